@@ -1,0 +1,598 @@
+"""The search index in SQL: keep postings and vocabulary current, and answer compiled queries.
+
+A query arrives as a small plan (built by bot/search from what the person typed): `Match` nodes name
+(field, term, weight) keys, combined by AllOf / AnyOf / NoneOf, with filters on years and arrival time.
+Every value is a bound parameter; no query text is ever spliced into SQL.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple, Union
+
+from sqlalchemy import (
+    Select, and_, bindparam, case, delete, func, insert, literal, null, or_, select, tuple_, union_all, update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from storage.models import Candidate, IndexState, Posting, ResumeFile, Vocab
+
+
+@dataclass(frozen=True)
+class Key:
+    field: str
+    term: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Match:
+    keys: tuple[Key, ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    items: tuple[Plan, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple[Plan, ...]
+
+
+@dataclass(frozen=True)
+class NoneOf:
+    item: Plan
+
+
+@dataclass(frozen=True)
+class YearsCmp:
+    op: str
+    value: float
+
+
+@dataclass(frozen=True)
+class IngestedSince:
+    when: datetime
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """The folded words in this order in the resume text; only meaningful inside an AllOf with matches."""
+
+    words: str
+
+
+Plan = Union[Match, AllOf, AnyOf, NoneOf, YearsCmp, IngestedSince, Phrase]
+_FILTERS = (YearsCmp, IngestedSince, Phrase)
+
+# -- writing -------------------------------------------------------------------------------------------
+# Posting fields with no vocabulary rows: word pairs are many (most seen once) and never typed as words,
+# so neither typos nor containment look at them.
+NO_VOCAB = frozenset({"pair"})
+
+
+def _upsert(session: Session) -> Any:
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def replace_postings(*, session: Session, workspace: str, candidate_id: int,
+                     postings: dict[tuple[str, str], float]) -> None:
+    """Make the candidate's postings equal `postings`, keeping the vocabulary's document counts right."""
+    current = {(f, t): w for f, t, w in session.execute(
+        select(Posting.field, Posting.term, Posting.weight).where(Posting.candidate_id == candidate_id))}
+    gone = [k for k in current if k not in postings]
+    new = [k for k in postings if k not in current]
+    changed = [k for k in postings if k in current and current[k] != postings[k]]
+    if gone:
+        session.execute(delete(Posting).where(
+            Posting.candidate_id == candidate_id,
+            tuple_(Posting.field, Posting.term).in_(gone)))
+    if new:
+        session.execute(insert(Posting), [
+            {"workspace": workspace, "field": f, "term": t, "candidate_id": candidate_id, "weight": postings[(f, t)]}
+            for f, t in new])
+    for f, t in changed:
+        session.execute(update(Posting).where(
+            Posting.workspace == workspace, Posting.field == f, Posting.term == t,
+            Posting.candidate_id == candidate_id).values(weight=postings[(f, t)]))
+    new_words = [(f, t) for f, t in new if f not in NO_VOCAB]
+    gone_words = [(f, t) for f, t in gone if f not in NO_VOCAB]
+    if new_words:
+        ins = _upsert(session)(Vocab).values([{"workspace": workspace, "field": f, "term": t, "df": 1}
+                                              for f, t in new_words])
+        session.execute(ins.on_conflict_do_update(
+            index_elements=["workspace", "field", "term"], set_={"df": Vocab.df + 1}))
+    if gone_words:
+        session.execute(update(Vocab).where(
+            Vocab.workspace == workspace, tuple_(Vocab.field, Vocab.term).in_(gone_words)).values(df=Vocab.df - 1))
+        session.execute(delete(Vocab).where(Vocab.workspace == workspace, Vocab.df <= 0))
+    if gone or new:
+        bump_version(session=session, workspace=workspace)
+
+
+def add_postings(*, session: Session, workspace: str,
+                 postings: Mapping[int, Mapping[tuple[str, str], float]]) -> None:
+    """Index many candidates that have no postings yet, in a few statements: the bulk form of
+    `replace_postings` for new candidates (the same rows and document counts), for fills and rebuilds."""
+    rows = sorted(((f, t, cid, w) for cid, ps in postings.items() for (f, t), w in ps.items()))
+    if not rows:
+        return
+    conn = session.connection()  # Core executemany: the ORM's bulk path costs more than the inserts
+    conn.execute(Posting.__table__.insert(), [  # type: ignore[attr-defined]
+        {"workspace": workspace, "field": f, "term": t, "candidate_id": cid, "weight": w} for f, t, cid, w in rows])
+    df = Counter((f, t) for f, t, _, _ in rows if f not in NO_VOCAB)
+    table = Vocab.__table__  # type: ignore[attr-defined]
+    ins = _upsert(session)(table)
+    if df:
+        conn.execute(ins.on_conflict_do_update(index_elements=["workspace", "field", "term"],
+                                               set_={"df": table.c.df + ins.excluded.df}),
+                     [{"workspace": workspace, "field": f, "term": t, "df": n} for (f, t), n in df.items()])
+    bump_version(session=session, workspace=workspace)
+
+
+def bump_version(*, session: Session, workspace: str) -> None:
+    ins = _upsert(session)(IndexState).values(workspace=workspace, version=1)
+    session.execute(ins.on_conflict_do_update(index_elements=["workspace"], set_={"version": IndexState.version + 1}))
+
+
+def index_version(*, session: Session, workspace: str) -> int:
+    v = session.execute(select(IndexState.version).where(IndexState.workspace == workspace)).scalar()
+    return int(v or 0)
+
+
+def vocabulary(*, session: Session, workspace: str) -> list[tuple[str, str, int]]:
+    return [(f, t, int(df)) for f, t, df in session.execute(
+        select(Vocab.field, Vocab.term, Vocab.df).where(Vocab.workspace == workspace))]
+
+
+# -- reading -------------------------------------------------------------------------------------------
+
+
+def _best(m: Match) -> dict[tuple[str, str], float]:
+    best: dict[tuple[str, str], float] = {}
+    for k in m.keys:
+        best[(k.field, k.term)] = max(best.get((k.field, k.term), 0.0), k.weight)
+    return best
+
+
+def _match(workspace: str, m: Match) -> Select[Any]:
+    best = _best(m)
+    if len(best) == 1:
+        (f, t), w = next(iter(best.items()))
+        return select(Posting.candidate_id.label("candidate_id"),  # type: ignore[attr-defined]
+                      (Posting.weight * w).label("w")).where(
+            Posting.workspace == workspace, Posting.field == f, Posting.term == t)
+    # How much each key counts comes from the query (exact > alias > typo), times the posting's own weight;
+    # a candidate counts their best key. Keys sharing a field and a weight are read together (`term IN`, one
+    # index range per term), so no per-row CASE over hundreds of keys ("engineer" -> every title with it).
+    groups: dict[tuple[str, float], list[str]] = {}
+    for (f, t), w in best.items():
+        groups.setdefault((f, w), []).append(t)
+    parts = [select(Posting.candidate_id.label("candidate_id"),  # type: ignore[attr-defined]
+                    (Posting.weight * w).label("w")).where(
+        Posting.workspace == workspace, Posting.field == f,
+        Posting.term.in_(terms) if len(terms) > 1 else Posting.term == terms[0])  # type: ignore[attr-defined]
+        for (f, w), terms in groups.items()]
+    u = parts[0].union_all(*parts[1:]).subquery() if len(parts) > 1 else parts[0].subquery()
+    return select(u.c.candidate_id, func.max(u.c.w).label("w")).group_by(u.c.candidate_id)
+
+
+_BIG = 10**12  # size of a part nobody can estimate: never a driver
+
+
+def _estimate(plan: Plan, sizes: Sizes) -> int:
+    """An upper bound on how many candidates a positive part matches, from document counts."""
+    if isinstance(plan, Match):
+        return sum(_BIG if (n := sizes(k.field, k.term)) is None else n for k in plan.keys)
+    if isinstance(plan, AnyOf):
+        return sum(_estimate(p, sizes) for p in plan.items)
+    if isinstance(plan, AllOf):
+        parts = [_estimate(p, sizes) for p in plan.items if not isinstance(p, (NoneOf, *_FILTERS))]
+        return min(parts) if parts else _BIG
+    return _BIG
+
+
+def _probeable(plan: Plan) -> bool:
+    """Matches, ORs and ANDs of them: a candidate's score needs its postings only (no candidate row)."""
+    if isinstance(plan, Match):
+        return True
+    if isinstance(plan, AnyOf | AllOf):
+        return all(_probeable(p) for p in plan.items)
+    return False
+
+
+def _driver(positives: list[Plan], sizes: Sizes, probe: float) -> int | None:
+    """Which part of an AND to read, the others being looked up per candidate, if that is cheaper than
+    reading (and joining) all of them; `probe` is a look-up's cost in posting rows read."""
+    est = [_estimate(p, sizes) for p in positives]
+    i = min(range(len(est)), key=est.__getitem__)
+    others = [j for j in range(len(positives)) if j != i]
+    if est[i] >= _BIG or not all(_probeable(positives[j]) for j in others):
+        return None
+    looked_up = est[i] * (1 + probe * sum(_matches(positives[j]) for j in others))
+    read = sum(min(e, _BIG) for e in est)
+    return i if looked_up < read else None
+
+
+def _any_of_matches(workspace: str, plan: AnyOf) -> Select[Any] | None:
+    """An OR of matches ("python" = skill or text; "(java OR kotlin)") in one grouping pass instead of one
+    per nested OR and per many-key match: every key's rows tagged with their match, then per candidate
+    each match's best row, added up along the plan's own nesting. None if the plan has other parts, or if
+    it is already a single pass (an OR of one-key matches)."""
+    matches: list[Match] = []
+
+    def walk(p: Plan) -> Any:
+        if isinstance(p, AnyOf):
+            parts = [walk(i) for i in p.items]
+            return None if any(x is None for x in parts) else ("or", parts)
+        if isinstance(p, Match):
+            matches.append(p)
+            return ("match", len(matches) - 1)
+        return None
+
+    tree = walk(plan)
+    if tree is None or not (any(isinstance(i, AnyOf) for i in plan.items) or any(len(_best(m)) > 1 for m in matches)):
+        return None
+    rows = []
+    for i, m in enumerate(matches):
+        groups: dict[tuple[str, float], list[str]] = {}
+        for (f, t), w in _best(m).items():
+            groups.setdefault((f, w), []).append(t)
+        for (f, w), terms in groups.items():
+            rows.append(select(Posting.candidate_id.label("candidate_id"),  # type: ignore[attr-defined]
+                               (Posting.weight * w).label("w"), literal(i).label("g")).where(
+                Posting.workspace == workspace, Posting.field == f,
+                Posting.term.in_(terms) if len(terms) > 1 else Posting.term == terms[0]))  # type: ignore[attr-defined]
+    if not rows:
+        return select(literal(0).label("candidate_id"), literal(0.0).label("w")).where(literal(False))
+    u = rows[0].union_all(*rows[1:]).subquery() if len(rows) > 1 else rows[0].subquery()
+
+    def expr(node: Any) -> Any:
+        if node[0] == "match":  # this match's best key for the candidate, 0 if none (adding 0 is exact)
+            return func.coalesce(func.max(case((u.c.g == node[1], u.c.w))), 0.0)
+        parts = [expr(n) for n in node[1]]
+        # Kept apart in a call (never NULL, so coalesce is the identity): SQLAlchemy renders a + (b + c) as
+        # a + b + c, and float addition is not associative.
+        return func.coalesce(sum(parts[1:], parts[0]), 0.0)
+
+    return select(u.c.candidate_id, expr(tree).label("w")).group_by(u.c.candidate_id)
+
+
+def _filter(workspace: str, f: Plan) -> Any:
+    if isinstance(f, YearsCmp):
+        col = Candidate.years_experience
+        return {">=": col >= f.value, ">": col > f.value, "<=": col <= f.value, "<": col < f.value,  # type: ignore[operator]
+                "=": col == f.value}[f.op]
+    if isinstance(f, IngestedSince):
+        return Candidate.ingested_at >= f.when  # type: ignore[operator]
+    if isinstance(f, Phrase):
+        return Candidate.search_text.like(bindparam(None, f"% {f.words} %"))  # type: ignore[attr-defined]
+    raise TypeError(f)
+
+
+Sizes = Callable[[str, str], "int | None"]  # (field, term) -> how many candidates have it, if known
+
+
+def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, probe: float = 1.0) -> Select[Any]:
+    """SQL giving (candidate_id, w) for every candidate the plan matches; w is the ranking score.
+
+    `sizes` (document counts, e.g. the vocabulary's) only changes how an AND is computed, never its
+    result: with them, an AND of a rare part and common ones reads the rare part's candidates and looks
+    each up in the common parts' postings, instead of reading every posting of every part. `probe` is
+    what one such look-up costs against reading one posting row (PROBE_COST, by database)."""
+    if isinstance(plan, Match):
+        if not plan.keys:
+            return select(literal(0).label("candidate_id"), literal(0.0).label("w")).where(literal(False))
+        return _match(workspace, plan)
+    if isinstance(plan, AnyOf):
+        if (flat := _any_of_matches(workspace, plan)) is not None:
+            return flat
+        parts = [compile_plan(workspace, p, sizes=sizes, probe=probe) for p in plan.items]
+        u = parts[0].union_all(*parts[1:]).subquery() if len(parts) > 1 else parts[0].subquery()
+        return select(u.c.candidate_id, func.sum(u.c.w).label("w")).group_by(u.c.candidate_id)
+    if isinstance(plan, NoneOf | YearsCmp | IngestedSince | Phrase):
+        return compile_plan(workspace, AllOf((plan,)), sizes=sizes, probe=probe)
+    assert isinstance(plan, AllOf)
+    positives: list[Plan] = [p for p in plan.items if not isinstance(p, (NoneOf, *_FILTERS))]
+    negatives = [p.item for p in plan.items if isinstance(p, NoneOf)]
+    filters = [p for p in plan.items if isinstance(p, _FILTERS)]
+    driver = _driver(positives, sizes, probe) if sizes is not None and len(positives) > 1 else None
+    if driver is not None:
+        # Read the rarest part; look each of its candidates up in the other parts (a few index probes
+        # each); add the scores in the plan's order, so the sum is the join's to the last bit.
+        d = compile_plan(workspace, positives[driver], sizes=sizes, probe=probe).subquery()
+        scores = [d.c.w if i == driver else _score(workspace, p, d.c.candidate_id)
+                  for i, p in enumerate(positives)]
+        q = select(d.c.candidate_id, sum(scores[1:], scores[0]).label("w")).where(
+            *[sc.is_not(None) for i, sc in enumerate(scores) if i != driver])
+        ident = d.c.candidate_id
+    elif positives:
+        subs = [compile_plan(workspace, p, sizes=sizes, probe=probe).subquery() for p in positives]
+        base = subs[0]
+        q = select(base.c.candidate_id, sum((s.c.w for s in subs[1:]), base.c.w).label("w")).select_from(base)
+        for s in subs[1:]:
+            q = q.join(s, s.c.candidate_id == base.c.candidate_id)
+        ident = base.c.candidate_id
+    else:
+        q = select(Candidate.id.label("candidate_id"), literal(0.0).label("w")).where(  # type: ignore[union-attr]
+            Candidate.workspace == workspace)
+        ident = Candidate.id  # type: ignore[assignment]
+    if filters and positives:
+        # Years and arrival time come from indexes on (workspace, years_experience / ingested_at) as a set
+        # of ids, without reading each hit's candidate row; a phrase must read the folded text of each.
+        indexed = [f for f in filters if not isinstance(f, Phrase)]
+        if indexed:
+            q = q.where(ident.in_(select(Candidate.id).where(  # type: ignore[call-overload]
+                Candidate.workspace == workspace, *[_filter(workspace, f) for f in indexed])))
+        phrases = [f for f in filters if isinstance(f, Phrase)]
+        if phrases:
+            q = q.join(Candidate, Candidate.id == ident).where(*[_filter(workspace, f) for f in phrases])
+    elif filters:
+        q = q.where(*[_filter(workspace, f) for f in filters])
+    for n in negatives:
+        if sizes is not None and _probeable(n) and \
+                min(_estimate(p, sizes) for p in positives or [n]) * _matches(n) * probe < _estimate(n, sizes):
+            q = q.where(_score(workspace, n, ident).is_(None))  # few hits: look each up
+        else:
+            q = q.where(ident.not_in(_ids(workspace, n, sizes, probe)))
+    return q
+
+
+def _ids(workspace: str, plan: Plan, sizes: Sizes | None, probe: float) -> Any:
+    """The candidates a plan matches, for NOT IN. Without scores, an OR of matches is just its postings'
+    candidate ids as they come (repeats do no harm): no grouping, one flat UNION ALL."""
+    leaves: list[Select[Any]] = []
+
+    def collect(p: Plan) -> bool:
+        if isinstance(p, Match):
+            groups: dict[str, list[str]] = {}
+            for f, t in _best(p):
+                groups.setdefault(f, []).append(t)
+            leaves.extend(select(Posting.candidate_id).where(  # type: ignore[call-overload]
+                Posting.workspace == workspace, Posting.field == f,
+                Posting.term.in_(ts) if len(ts) > 1 else Posting.term == ts[0])  # type: ignore[attr-defined]
+                for f, ts in groups.items())
+            return True
+        return isinstance(p, AnyOf) and all(collect(i) for i in p.items)
+
+    if collect(plan) and leaves:
+        return leaves[0] if len(leaves) == 1 else union_all(*leaves)
+    return select(compile_plan(workspace, plan, sizes=sizes, probe=probe).subquery().c.candidate_id)
+
+
+# -- ranking ---------------------------------------------------------------------------------------------
+# A page is the plan's hits ranked by score, then the most recent resume. Ordering every hit by recency
+# would read the candidate row of each (tens of thousands for "python"), so the work is split by score
+# tier: one statement gives every distinct score with its count (hence the total) and, for the tiers the
+# page needs while they stay small, the ranked rows themselves; a large tier is then walked newest first
+# through the (workspace, ingested_at) index, each candidate's score computed from its own postings,
+# stopping as soon as the page is full.
+JOIN_MAX = 2000  # rows of the needed tiers ordered in SQL by a join with candidate
+_EPS = 1e-9  # scores are sums of floats; a tier is its score within this band
+PROBE_TERMS = 8  # terms of one field looked up one by one when scoring a single candidate
+# What looking one candidate up in a part's postings costs, in posting rows read and grouped. Measured at
+# 100,000 candidates: on SQLite about one (and most candidates fail their first look-up); PostgreSQL runs
+# each correlated look-up as a subplan and reads-and-hashes rows cheaply, about eight.
+PROBE_COST = {"sqlite": 1.0, "postgresql": 8.0}
+
+
+def _materialized(session: Session) -> bool:
+    """Whether `WITH x AS MATERIALIZED` is understood (SQLite 3.35+, PostgreSQL 12+)."""
+    dialect = session.get_bind().dialect
+    version = getattr(dialect, "server_version_info", None) or ()
+    if dialect.name == "sqlite":
+        import sqlite3
+
+        return sqlite3.sqlite_version_info >= (3, 35)
+    return dialect.name == "postgresql" and tuple(version) >= (12,)
+
+
+def run(*, session: Session, workspace: str, plan: Plan, limit: int, offset: int = 0,
+        sizes: Sizes | None = None) -> tuple[int, list[tuple[int, float]]]:
+    """(total, [(candidate_id, score)]) ranked by score, then the most recent resume. `sizes`: see
+    compile_plan (they make it faster, never different)."""
+    need = offset + limit
+    probe = PROBE_COST.get(session.get_bind().dialect.name, 4.0)
+    hits = compile_plan(workspace, plan, sizes=sizes, probe=probe).cte("hits")
+    if _materialized(session):
+        hits = hits.prefix_with("MATERIALIZED")  # read twice below, computed once
+    counts = select(hits.c.w, func.count().label("n")).group_by(hits.c.w).cte("tiers")
+    upto = select(counts.c.w, counts.c.n,
+                  func.sum(counts.c.n).over(order_by=counts.c.w.desc()).label("upto")).cte("upto")
+    # The lowest score the page needs, if every tier down to it is small enough to rank by a join.
+    cut = select(func.min(upto.c.w)).where(upto.c.upto - upto.c.n < need, upto.c.upto <= JOIN_MAX).scalar_subquery()
+    order = (hits.c.w.desc(), Candidate.ingested_at.desc(), Candidate.id.desc())  # type: ignore[attr-defined]
+    ranked = (select(hits.c.candidate_id, hits.c.w, func.row_number().over(order_by=order).label("pos"))
+              .join(Candidate, Candidate.id == hits.c.candidate_id)
+              .where(cut.is_not(None), hits.c.w >= cut).order_by(*order).limit(need).subquery())
+    both = union_all(
+        select(literal(0).label("kind"), counts.c.w, counts.c.n.label("x"), literal(0).label("pos")),
+        select(literal(1).label("kind"), ranked.c.w, ranked.c.candidate_id.label("x"), ranked.c.pos),
+    ).subquery()
+    tiers: list[tuple[float, int]] = []
+    ranks: dict[int, tuple[int, float]] = {}  # rank (from 0) -> (candidate_id, score)
+    for kind, w, x, pos in session.execute(select(both.c.kind, both.c.w, both.c.x, both.c.pos)):
+        if kind == 0:
+            tiers.append((float(w), int(x)))
+        else:
+            ranks[int(pos) - 1] = (int(x), float(w))
+    total = sum(n for _, n in tiers)
+    if need <= 0 or offset >= total:
+        return total, []
+    # Bands: tiers whose scores differ only by float noise (0.9 and 0.8999999999999999) rank together.
+    bands: list[list[tuple[float, int]]] = []
+    for w, n in sorted(tiers, key=lambda t: -t[0]):
+        if bands and bands[-1][-1][0] - w <= 2 * _EPS:
+            bands[-1].append((w, n))
+        else:
+            bands.append([(w, n)])
+    covered = len(ranks)  # ranks 0..covered-1: every tier down to the cut
+    start = 0
+    for band in bands:
+        n = sum(c for _, c in band)
+        end = start + n
+        if start >= need:
+            break
+        lo, hi = max(offset, start, covered) - start, min(need, end) - start
+        if hi > lo:  # the page needs ranks of this band that the join did not give
+            got = _band(session, workspace, plan, hi=band[0][0], low=band[-1][0], n=n, lo=lo, count=hi - lo,
+                        total=total, walk=len(band) == 1, sizes=sizes, probe=probe)
+            for k, row in enumerate(got):
+                ranks[start + lo + k] = row
+        start = end
+    return total, [ranks[r] for r in range(offset, min(need, total)) if r in ranks]
+
+
+def _band(session: Session, workspace: str, plan: Plan, *, hi: float, low: float, n: int, lo: int, count: int,
+          total: int, walk: bool, sizes: Sizes | None, probe: float) -> list[tuple[int, float]]:
+    """Ranks lo..lo+count-1 among the `n` candidates scoring from `low` to `hi`."""
+    if walk:
+        # One score: the most recent first. Walking the (workspace, ingested_at) index newest first visits
+        # about (lo + count) * N / n candidates, a few look-ups each; ranking by a join reads every hit again
+        # and the candidate row of each of the n. Take the cheaper (estimates in microseconds).
+        biggest = session.execute(select(func.max(Candidate.id))).scalar() or 0
+        walk_cost = (lo + count) * max(biggest, n) / max(n, 1) * (1 + 1.5 * probe * _matches(plan))
+        walk = walk_cost <= total * 1.0 + n * 3.0
+    if walk:
+        # abs() rather than BETWEEN: PostgreSQL evaluates BETWEEN's left side twice (SQLite once).
+        mid, half = (hi + low) / 2, (hi - low) / 2 + _EPS
+        q = (select(Candidate.id).where(Candidate.workspace == workspace,
+                                        func.abs(_score(workspace, plan) - mid) <= half)
+             .order_by(Candidate.ingested_at.desc(), Candidate.id.desc())  # type: ignore[attr-defined]
+             .limit(count).offset(lo))
+        return [(int(cid), hi) for cid in session.execute(q).scalars()]
+    hits = compile_plan(workspace, plan, sizes=sizes, probe=probe).subquery()
+    q = (select(hits.c.candidate_id, hits.c.w).join(Candidate, Candidate.id == hits.c.candidate_id)
+         .where(hits.c.w.between(low - _EPS, hi + _EPS))
+         .order_by(hits.c.w.desc(), Candidate.ingested_at.desc(), Candidate.id.desc())  # type: ignore[attr-defined]
+         .limit(count).offset(lo))
+    return [(int(r[0]), float(r[1])) for r in session.execute(q)]
+
+
+def _score(workspace: str, plan: Plan, cid: Any = None) -> Any:
+    """The plan's score for the candidate row of the enclosing query, or NULL if it does not match:
+    compile_plan's arithmetic, one candidate at a time (point look-ups in the posting index). Every
+    posting subquery is correlated to the enclosing query by hand: it may sit several SELECTs deep.
+    `cid` is the enclosing query's candidate id: `candidate.id` by default (filters then read that
+    candidate row's columns), or a subquery's column when only postings are involved."""
+    cid = Candidate.id if cid is None else cid
+    if isinstance(plan, Match):
+        best = _best(plan)
+        if not best:
+            return null()
+        groups: dict[str, dict[str, float]] = {}
+        for (f, t), w in best.items():
+            groups.setdefault(f, {})[t] = w
+        parts = []
+        for f, terms in groups.items():
+            if len(terms) == 1:  # one key: a point look-up on the primary key
+                (t, w), = terms.items()
+                parts.append(select((Posting.weight * w).label("w")).where(
+                    Posting.workspace == workspace, Posting.field == f, Posting.term == t,
+                    Posting.candidate_id == cid).correlate_except(Posting))
+            elif len(terms) <= PROBE_TERMS:  # a few terms: a point look-up each
+                weight = case(*[(Posting.term == t, w) for t, w in terms.items()])
+                parts.append(select((Posting.weight * weight).label("w")).where(
+                    Posting.candidate_id == cid, Posting.workspace == workspace, Posting.field == f,
+                    Posting.term.in_(list(terms))).correlate_except(Posting))  # type: ignore[attr-defined]
+            else:  # many ("engineer" -> every title with it): read the candidate's few rows of the field by
+                # the candidate index; terms not asked for weigh NULL, which max() skips
+                weight = case(*[(Posting.term == t, w) for t, w in terms.items()], else_=null())
+                parts.append(select((Posting.weight * weight).label("w")).where(
+                    Posting.candidate_id == cid, Posting.workspace == workspace,
+                    Posting.field == f).correlate_except(Posting))
+        if len(parts) == 1 and len(best) == 1:
+            return parts[0].scalar_subquery()
+        u = parts[0].union_all(*parts[1:]).subquery() if len(parts) > 1 else parts[0].subquery()
+        return select(func.max(u.c.w)).correlate_except(Posting).scalar_subquery()
+    if isinstance(plan, AnyOf):
+        # OR adds up the parts that match; NULL when none does (SQL's sum of no values). Each part once.
+        parts = [select(_score(workspace, p, cid).label("w")).correlate_except(Posting) for p in plan.items]
+        if len(parts) == 1:
+            return parts[0].scalar_subquery()
+        u = parts[0].union_all(*parts[1:]).subquery()
+        return select(func.sum(u.c.w)).correlate_except(Posting).scalar_subquery()
+    if isinstance(plan, NoneOf | YearsCmp | IngestedSince | Phrase):
+        return _score(workspace, AllOf((plan,)), cid)
+    assert isinstance(plan, AllOf)
+    positives = [_score(workspace, p, cid) for p in plan.items if not isinstance(p, (NoneOf, *_FILTERS))]
+    conds = [_filter(workspace, p) for p in plan.items if isinstance(p, _FILTERS)]
+    conds += [_score(workspace, p.item, cid).is_(None) for p in plan.items if isinstance(p, NoneOf)]
+    value = sum(positives[1:], positives[0]) if positives else literal(0.0)
+    return case((and_(*conds), value), else_=null()) if conds else value
+
+
+def _matches(plan: Plan) -> int:
+    """How many Match nodes a plan has: the look-ups one candidate costs when scored on its own."""
+    if isinstance(plan, Match):
+        return len({k.field for k in plan.keys}) or 1
+    if isinstance(plan, AnyOf | AllOf):
+        return sum(_matches(p) for p in plan.items)
+    if isinstance(plan, NoneOf):
+        return _matches(plan.item)
+    return 1
+
+
+def matched(*, session: Session, workspace: str, candidate_ids: Sequence[int],
+            keys: Iterable[Key]) -> dict[int, set[tuple[str, str]]]:
+    """Which of `keys` each candidate actually has: the raw material of `why`."""
+    pairs = list({(k.field, k.term) for k in keys})
+    out: dict[int, set[tuple[str, str]]] = {i: set() for i in candidate_ids}
+    if not pairs or not candidate_ids:
+        return out
+    for start in range(0, len(pairs), 400):
+        chunk = pairs[start:start + 400]
+        for cid, f, t in session.execute(select(Posting.candidate_id, Posting.field, Posting.term).where(
+                Posting.workspace == workspace, Posting.candidate_id.in_(candidate_ids),  # type: ignore[attr-defined]
+                tuple_(Posting.field, Posting.term).in_(chunk))):
+            out[int(cid)].add((f, t))
+    return out
+
+
+class Card(NamedTuple):
+    """What a result line shows of a candidate (the fields `bot.ingest.display_name` reads, and files)."""
+
+    id: int
+    name: str | None
+    corrections: dict[str, Any]
+    emails: list[str]
+    files: list[str]  # original names, oldest first
+
+
+def cards(*, session: Session, workspace: str, candidate_ids: Sequence[int]) -> dict[int, Card]:
+    """A page's candidates in two statements: name, corrections and emails, then their files' original
+    names. Both look rows up by id and check the workspace on the rows, so no plan ever scans a workspace's
+    files to find a page's few; no ORM objects are built (a table model costs more than the query)."""
+    out: dict[int, Card] = {}
+    if not candidate_ids:
+        return out
+    for cid, ws, name, corrections, emails in session.execute(
+            select(Candidate.id, Candidate.workspace, Candidate.name, Candidate.corrections, Candidate.emails)
+            .where(Candidate.id.in_(list(dict.fromkeys(candidate_ids))))):  # type: ignore[union-attr]
+        if ws == workspace:
+            out[int(cid)] = Card(int(cid), name, corrections or {}, list(emails or []), [])
+    for cid, ws, name in session.execute(
+            select(ResumeFile.candidate_id, ResumeFile.workspace, ResumeFile.original_name)
+            .where(ResumeFile.candidate_id.in_(list(out))).order_by(ResumeFile.id)):  # type: ignore[attr-defined]
+        if ws == workspace and int(cid) in out:
+            out[int(cid)].files.append(name)
+    return out
+
+
+def field_terms(*, session: Session, workspace: str, candidate_ids: Sequence[int], field: str) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {i: [] for i in candidate_ids}
+    if candidate_ids:
+        for cid, t in session.execute(select(Posting.candidate_id, Posting.term).where(
+                Posting.workspace == workspace, Posting.field == field,
+                Posting.candidate_id.in_(candidate_ids))):  # type: ignore[attr-defined]
+            out[int(cid)].append(t)
+    return out
+
+
+def or_none(*conds: Any) -> Any:
+    return or_(*conds) if conds else literal(False)
