@@ -1,0 +1,219 @@
+"""Education: institution, degree, field, dates and GPA, one entry per degree."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import field as _list_field
+
+from bot.normalize import fold, key, tokens
+from bot.resume import dates, segments
+from bot.resume.experience import prepare
+from bot.resume.model import Education
+from bot.resume.sections import Section
+from bot.resume.taxonomy import Degree, Institution, Taxonomy
+
+INSTITUTION_WORDS = re.compile(
+    r"\b(?:university|universit[yéä]t?|universidad|universidade|universit[àa]|universiteit|institute|institut|"
+    r"instituto|college|school|academy|akademie|polytechnic|politecnico|polytechnique|hochschule|"
+    r"vidyalaya|vidyapeeth|gymnasium|lyc[ée]e|[ée]cole|escuela|escola|col[ée]gio|liceo|lisesi|[üu]niversitesi|"
+    r"gimnasio|hogeschool|universiteit|politécnica|politecnica|iit|iiit|nit)\b",
+    re.I,
+)
+GPA = re.compile(
+    r"\b(?:c?gpa|cpi|spi|grade|score|percentage|marks|aggregate|cgpa)\b\s*[:\-–]?\s*"
+    r"(?P<v>\d{1,3}(?:\.\d{1,3})?\s*%?(?:\s*/\s*\d{1,3}(?:\.\d{1,2})?)?\s*%?)",
+    re.I,
+)
+GPA_AFTER = re.compile(r"(?P<v>\d(?:\.\d{1,3})?\s*/\s*(?:4|5|6|10|7)(?:\.0+)?)\s*(?:c?gpa|cpi)\b", re.I)
+_FIELD = re.compile(r"^\s*(?:\([^)]*\)\s*)*(?:in|of|,|-|–|:)\s*(?P<f>[A-Z][^;()\t|–]*)")
+_FIELD_STOP = re.compile(r",\s*(?=(?:minor|major|specialization|gpa|cgpa|with|thesis|advisor|\d))|\s+(?:with|minor)\s", re.I)
+
+
+# "Relevant Courses: ...", "CGPA: 9.5/10", "IIT Delhi Semester Merit Award: ...": details of the entry above.
+_LABELLED = re.compile(r"^\s*[A-Z][\w ./&'()-]{0,60}?\s*:\s+\S")
+
+
+@dataclass
+class _Entry:
+    institution: str | None = None
+    degree: str | None = None
+    field: str | None = None
+    spans: list[dates.Span] = _list_field(default_factory=list)
+    present: bool = False
+    gpa: str | None = None
+    location: str | None = None
+
+
+_SEGMENT = re.compile(r"\t|\s[|–—-]\s|[,;()@]|\s(?:from)\s")
+
+
+def find_institution(text: str, tax: Taxonomy) -> tuple[str, Institution | None] | None:
+    """(name, known) for the institution a line names: the taxonomy's longest phrase, else a school-like cell.
+
+    A known name must open a segment of the line: "Marathwada Mitra Mandal's College of Engineering, Pune"
+    is not the "College of Engineering Pune" hidden inside it."""
+    best: tuple[int, Institution] | None = None
+    words: list[str] = []
+    starts: list[int] = []
+    for seg in _SEGMENT.split(segments.remove_dates(text)):
+        seg_words = key(seg).split()
+        i = 0
+        while i < len(seg_words) and (tax.degree(seg_words[i]) is not None or seg_words[i] == "the"):
+            i += 1  # "B.Tech IIT Delhi", "The University of Texas at Austin"
+        if seg_words[i:]:
+            starts.append(len(words) + i)
+        words += seg_words
+    for start in starts:  # a name may run on across commas: "Indian Institute of Technology, Delhi"
+        for n in range(min(len(words) - start, tax.max_phrase_words), 0, -1):
+            inst = tax.institution(" ".join(words[start:start + n]))
+            if inst and (best is None or n > best[0]):
+                best = (n, inst)
+                break
+    if best:
+        return best[1].name, best[1]
+    for cell in re.split(r"\t|\s[|–—]\s|\s-\s|;", segments.clean(text)):
+        m = INSTITUTION_WORDS.search(cell)
+        if not m:
+            continue
+        parts = [p.strip() for p in cell.split(",")]
+        for p in parts:
+            p = dates.RANGE.sub("", p).strip(" -–(")
+            if INSTITUTION_WORDS.search(p) and p[:1].isupper():
+                name = p
+                if name and not tax.degree(name) and len(name.split()) <= 12:
+                    return name, None
+    return None
+
+
+def find_degree(text: str, tax: Taxonomy) -> tuple[Degree, str, int] | None:
+    """(degree, printed form, end offset in the folded tokens) of the first degree the line names."""
+    folded = tokens(text)
+    for i in range(len(folded)):
+        for n in range(min(6, len(folded) - i), 0, -1):
+            phrase = " ".join(folded[i:i + n])
+            deg = tax.degree(phrase)
+            if deg is None:
+                continue
+            printed = _printed(text, folded[i:i + n]) or phrase
+            at = text.find(printed)
+            if at >= 0 and re.match(r"-[A-Za-z]", text[at + len(printed):at + len(printed) + 2]):
+                continue  # "PUC-Rio" is a university, not the PUC certificate
+            bare = phrase.replace(".", "")
+            # Short forms (MS, BE, BA, Ms) are ordinary words unless printed as degrees: "MS", "MSc", "B.E.".
+            if len(bare) <= 3 and n == 1 and "." not in phrase and not (
+                    printed.isupper() or (len(bare) == 3 and printed[:1].isupper() and not printed[1:].islower())):
+                continue
+            return deg, printed, i + n
+    return None
+
+
+def _printed(text: str, words: list[str]) -> str | None:
+    """The words as printed in `text` ("B.Tech", "MSc"), found case- and accent-insensitively."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return None
+    pattern = r"[\W_]*".join(re.escape(w).replace(r"\.", r"\.?") for w in words)
+    m = re.search(rf"(?<![\w.]){pattern}\.?(?![\w])", folded)
+    return text[m.start():m.end()] if m else None
+
+
+def degree_label(deg: Degree, printed: str) -> str:
+    """The canonical degree, with the printed abbreviation kept when it differs: "Bachelor of Technology (B.Tech)"."""
+    p = set(key(printed).split())
+    if p <= set(key(deg.name).split()):
+        return deg.name
+    return f"{deg.name} ({printed.strip()})"
+
+
+def read(sections: list[Section], tax: Taxonomy) -> list[Education]:
+    entries: list[_Entry] = []
+    for sec in sections:
+        if sec.kind != "education":
+            continue
+        cur: _Entry | None = None
+        for raw, bulleted, soft in prepare(sec.lines):
+            text = segments.clean(raw)
+            if not text:
+                continue
+            detail = (bulleted and not dates.find_spans(text[:25])) or _LABELLED.match(text)
+            if detail and soft and not _LABELLED.match(text):
+                known = find_institution(text, tax)
+                # Wrapped or indented, yet naming a known school: "NUS, B.E., Economics" under a long line.
+                if known is not None and known[1] is not None:
+                    detail = None
+            inst = None if detail and cur is not None else find_institution(text, tax)
+            deg = find_degree(text, tax)
+            if detail and cur is not None and (cur.degree or _LABELLED.match(text)):
+                deg = None  # a detail line may still name the degree the entry lacks, never a new one
+            if detail and cur is not None and not cur.institution and not _LABELLED.match(text):
+                inst = find_institution(text, tax)  # nor the school a degree-first entry still lacks
+            if inst and (cur is None or cur.institution):
+                cur = _Entry()
+                entries.append(cur)
+            elif deg and (cur is None or cur.degree):
+                prev = cur
+                cur = _Entry()
+                entries.append(cur)
+                # "Cornell University / MEng ... / BS ...": one school printed once, two degrees.
+                if prev is not None and prev.institution and not inst:
+                    cur.institution = prev.institution
+            if cur is None:
+                cur = _Entry()
+                entries.append(cur)
+            _fill(cur, text, inst, deg, tax)
+    return [_finish(e) for e in entries if e.institution or e.degree]
+
+
+def _fill(cur: _Entry, text: str, inst: tuple[str, Institution | None] | None,
+          deg: tuple[Degree, str, int] | None, tax: Taxonomy) -> None:
+    if inst and not cur.institution:
+        cur.institution = inst[0]
+        if inst[1] is not None and inst[1].city:
+            cur.location = cur.location or inst[1].city
+    if deg and not cur.degree:
+        cur.degree = degree_label(deg[0], deg[1])
+        cur.field = cur.field or _field_after(text, deg[1])
+    cur.spans += dates.find_spans(text)
+    cur.present = cur.present or (dates.has_present(text) and bool(
+        re.search(rf"(?i)(?:^|\t|[-–—]\s*)(?:{dates.PRESENT_WORDS})", text)))
+    if not cur.gpa:
+        m = GPA.search(text) or GPA_AFTER.search(text)
+        if m:
+            cur.gpa = re.sub(r"\s+", "", m.group("v"))
+
+
+def _field_after(text: str, printed: str) -> str | None:
+    idx = text.find(printed)
+    if idx < 0:
+        folded = text.lower()
+        idx = folded.find(printed.lower())
+    if idx < 0:
+        return None
+    rest = text[idx + len(printed):]
+    m = _FIELD.match(rest)
+    if not m:
+        return None
+    f = _FIELD_STOP.split(m.group("f"))[0]
+    f = re.split(r"\s[-–—]\s|;|\bGPA\b|\bCGPA\b", f)[0]
+    f = dates.RANGE.sub("", f).strip(" ,.-–")
+    if "," in f:  # "Electrical Engineering, IIT Delhi": the field ends where a school begins
+        head, _, tail = f.partition(",")
+        if INSTITUTION_WORDS.search(tail) or _TAX_INST(tail):
+            f = head.strip()
+    return f if f and len(f.split()) <= 10 else None
+
+
+def _TAX_INST(text: str) -> bool:
+    from bot.resume.taxonomy import load
+
+    return load().institution(text.strip()) is not None
+
+
+def _finish(e: _Entry) -> Education:
+    span = dates.combine(e.spans, e.present)
+    return Education(
+        institution=e.institution, degree=e.degree, field=e.field,
+        start=span.start_iso if span and (span.end or span.present) else None,
+        end=(span.end_iso if span and (span.end or span.present) else (span.start_iso if span else None)),
+        gpa=e.gpa, location=e.location,
+    )

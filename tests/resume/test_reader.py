@@ -1,0 +1,205 @@
+"""The whole reader, bytes to Resume, on files the tests make and on the shared corpus."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.resume.errors import ResumeRejected
+from bot.resume.reader import read_resume
+from tests.resume import docxgen, pdfgen
+
+TODAY = date(2026, 11, 22)
+
+RESUME_TXT = """Zoë Müller
+Zürich, Switzerland · zoe.mueller@example.ch · +41 44 668 18 00 · github.com/zoemueller
+
+Experience
+Senior Software Engineer, Google — Zürich
+Mar 2021 – Present
+- Led the migration of the ads pipeline to Kubernetes.
+Software Engineer, Google — Zürich
+Jan 2019 – Feb 2021
+Research Intern, IBM Research Zürich
+Jun 2018 – Sep 2018
+
+Education
+MSc Computer Science, ETH Zürich, 2016 – 2018
+BSc Informatik, TU München, 2013 – 2016
+
+Skills
+Python, Golang, K8s, Postgres, scikit-learn
+"""
+
+
+def read(data: bytes) -> object:
+    return read_resume(data, today=TODAY)
+
+
+def test_a_plain_text_resume_gives_every_field():
+    r = read(RESUME_TXT.encode())
+    assert r.name == "Zoë Müller"
+    assert r.emails == ["zoe.mueller@example.ch"]
+    assert r.phones == ["+41446681800"]  # E.164 with the country printed on the resume
+    assert "github.com/zoemueller" in r.links
+    assert r.location == "Zürich, Switzerland"
+    assert [(e.title, e.company) for e in r.experience] == [
+        ("Senior Software Engineer", "Google"), ("Software Engineer", "Google"),
+        ("Research Intern", "IBM Research")]
+    assert r.experience[2].internship and not r.experience[0].internship
+    assert [e.institution for e in r.education] == ["ETH Zurich", "Technical University of Munich"]
+    assert r.education[0].degree.startswith("Master of Science")
+    assert {"python", "go", "kubernetes", "postgresql", "scikit-learn"} <= set(r.skills)
+
+
+def test_years_of_experience_merge_overlaps_and_leave_out_internships():
+    r = read(RESUME_TXT.encode())
+    # Jan 2019 .. Nov 2026 continuously (two roles back to back), the 2018 internship not counted.
+    assert r.years_experience == pytest.approx(7.9, abs=0.1)
+    overlapping = RESUME_TXT.replace("Jan 2019 – Feb 2021", "Jan 2019 – Dec 2022")
+    assert read(overlapping.encode()).years_experience == pytest.approx(7.9, abs=0.1)
+
+
+def test_a_resume_without_a_name_says_so_instead_of_guessing():
+    r = read(RESUME_TXT.replace("Zoë Müller\n", "").encode())
+    assert r.name is None
+    assert "no name found" in r.warnings
+    assert r.confidence["name"] == 0.0
+
+
+@pytest.mark.parametrize("name", ["ORÇUN ÖZDEMİR", "Orcun Ozdemir", "周润杰", "Zoë Müller", "Jean-Luc O'Neill"])
+def test_unicode_and_diacritic_free_names_are_read(name: str):
+    r = read(RESUME_TXT.replace("Zoë Müller", name).encode())
+    assert r.name == name
+
+
+def test_the_same_resume_as_pdf_docx_and_markdown_reads_the_same(tmp_path: Path):
+    lines = RESUME_TXT.splitlines()
+    pdf = pdfgen.draw([pdfgen.Text(72, 72 + 14 * i, line, font="Vera") for i, line in enumerate(lines) if line])
+    doc = docxgen.new()
+    for line in lines:
+        if line:
+            doc.add_paragraph(line)
+    docx = docxgen.to_bytes(doc)
+    md = RESUME_TXT.replace("Experience", "## Experience").replace("Education", "## Education").replace(
+        "Skills\n", "## Skills\n").encode()
+    readings = [read(x) for x in (RESUME_TXT.encode(), pdf, docx, md)]
+    for r in readings:
+        assert r.name == "Zoë Müller"
+        assert [e.company for e in r.experience] == ["Google", "Google", "IBM Research"]
+        assert [e.institution for e in r.education] == ["ETH Zurich", "Technical University of Munich"]
+    assert {r.media_type for r in readings} == {"text/plain", "application/pdf", "text/markdown",
+                                                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def test_a_two_column_pdf_reads_each_column_whole():
+    left = ["Education", "B.Tech, IIT Bombay", "2014 - 2018", "Skills", "Python, CUDA, PyTorch",
+            "Spark, Airflow, Kafka", "SQL, Tableau", "Links", "github.com/ravi", "kaggle.com/ravi",
+            "Languages", "Hindi, English", "Interests", "Chess, cycling", "Trekking"]
+    right = ["Experience", "Machine Learning Engineer, Flipkart", "Jul 2018 - Present",
+             "Trained ranking models for search.", "Shipped a feature store used by 40 teams.",
+             "Built offline evaluation for recommendations.", "Cut training cost by a third.",
+             "Mentored four new graduates.", "Data Analyst Intern, Ola", "May 2017 - Jul 2017",
+             "Analysed ride demand across cities.", "Wrote the weekly metrics report.",
+             "Automated the pricing dashboards.", "Presented findings to the city teams."]
+    items = [pdfgen.Text(72, 60, "Ravi Kumar", size=20), pdfgen.Text(72, 84, "ravi@example.in · +91 98765 43210")]
+    headings = {"Education", "Skills", "Links", "Languages", "Experience"}
+    y_left, y_right = 130.0, 130.0
+    for i in range(max(len(left), len(right))):  # drawn row by row: naive readers interleave the columns
+        # Each column keeps its own rhythm (headings bigger, with space above), as real templates do.
+        if i < len(left):
+            y_left += 8 if left[i] in headings and i else 0
+            items.append(pdfgen.Text(50, y_left, left[i], size=12 if left[i] in headings else 9))
+            y_left += 15
+        if i < len(right):
+            items.append(pdfgen.Text(260, y_right, right[i], size=12 if right[i] in headings else 10))
+            y_right += 17
+    r = read(pdfgen.draw(items))
+    assert r.name == "Ravi Kumar"
+    assert r.phones == ["+919876543210"]
+    assert [(e.title, e.company) for e in r.experience] == [("Machine Learning Engineer", "Flipkart"),
+                                                          ("Data Analyst Intern", "Ola")]
+    assert r.education[0].institution == "Indian Institute of Technology Bombay"
+    assert {"python", "cuda", "pytorch"} <= set(r.skills)
+
+
+def test_a_pdf_that_prints_only_linkedin_still_yields_its_url():
+    items = [pdfgen.Text(72, 60, "Asha Rao", size=18), pdfgen.Text(72, 90, "LinkedIn · asha@example.com"),
+             pdfgen.Link(72, 92, 45, 12, "https://www.linkedin.com/in/asha-rao-42/"),
+             pdfgen.Text(72, 130, "Experience"), pdfgen.Text(72, 146, "Product Manager, Swiggy"),
+             pdfgen.Text(72, 162, "2020 - Present"), pdfgen.Text(72, 190, "Skills"),
+             pdfgen.Text(72, 206, "SQL, Tableau, Product Management")]
+    r = read(pdfgen.draw(items))
+    assert "linkedin.com/in/asha-rao-42" in r.links
+
+
+def test_a_docx_with_text_boxes_and_a_header_is_read():
+    doc = docxgen.new()
+    doc.sections[0].header.paragraphs[0].text = "Kenji Sato · kenji@example.jp · Tokyo, Japan"
+    p = doc.add_paragraph("Experience")
+    docxgen.add_text_box(doc.add_paragraph(), ["Staff Engineer, Mercari", "Apr 2020 - Present"])
+    doc.add_paragraph("Education")
+    doc.add_paragraph("BEng, University of Tokyo, 2012 - 2016")
+    doc.add_paragraph("Skills")
+    doc.add_paragraph("Go, Kubernetes, gRPC")
+    del p
+    r = read(docxgen.to_bytes(doc))
+    assert r.emails == ["kenji@example.jp"]
+    assert [(e.title, e.company) for e in r.experience] == [("Staff Engineer", "Mercari")]
+    assert r.education[0].institution == "University of Tokyo"
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("Jul 2022 – Present", "2022-07", "present"), ("July'22 - till date", "2022-07", "present"),
+    ("2019-2021", "2019", "2021"), ("06/2018 - 08/2019", "2018-06", "2019-08"), ("Summer 2019", "2019", "2019"),
+    ("Jan - Mar 2020", "2020-01", "2020-03"),
+])
+def test_dates_as_resumes_print_them(text: str, start: str, end: str | None):
+    r = read(RESUME_TXT.replace("Mar 2021 – Present", text).encode())
+    assert (r.experience[0].start, r.experience[0].end) == (start, end)
+
+
+def test_a_date_column_with_the_end_above_the_start():
+    txt = RESUME_TXT.replace("Senior Software Engineer, Google — Zürich\nMar 2021 – Present",
+                             "Present\tSenior Software Engineer, Google\nMar 2021\tZürich")
+    r = read(txt.encode())
+    assert (r.experience[0].start, r.experience[0].end) == ("2021-03", "present")
+
+
+def test_a_scanned_pdf_is_rejected_as_looking_scanned():
+    with pytest.raises(ResumeRejected) as e:
+        read(pdfgen.draw([pdfgen.Picture(50, 50, 500, 700)]))
+    assert e.value.reason == "scanned" and "scanned" in e.value.message
+
+
+@pytest.mark.parametrize("text,word", [
+    ("INVOICE #4411\nBill to: Acme Corp\nQty Unit price Amount\nSubtotal 1,200.00\nTax 120.00\n"
+     "Total due 1,320.00\nPayment terms: 30 days. Due date: 2026-12-01\n", "invoice"),
+    ("Senior Backend Engineer — Job description\nAbout the role\nWe are looking for an engineer who loves Go.\n"
+     "Responsibilities\n- Own services end to end\nRequirements\n- 5+ years of Go\nNice to have\n- Kafka\n"
+     "Benefits\n- Remote work\nHow to apply: send your CV to jobs@example.com\n", "job description"),
+])
+def test_documents_that_are_not_resumes_are_rejected_saying_what_they_are(text: str, word: str):
+    with pytest.raises(ResumeRejected) as e:
+        read(text.encode())
+    assert e.value.reason == "not_resume" and word in e.value.message
+
+
+def test_files_over_the_size_limit_are_refused_before_reading():
+    with pytest.raises(ResumeRejected) as e:
+        read_resume(RESUME_TXT.encode() * 10, max_bytes=1000)
+    assert e.value.reason == "too_large"
+
+
+def test_every_seed_file_matches_its_label_on_the_key_facts(corpus: Path):
+    for label_path in sorted((corpus / "labels").glob("*.json")):
+        label = json.loads(label_path.read_text())
+        for name in label["files"]:
+            r = read((corpus / "seeds" / name).read_bytes())
+            assert r.name == label["name"], name
+            assert {e.lower() for e in r.emails} == {e.lower() for e in label["emails"]}, name
+            want = {e["institution"] for e in label["education"]}
+            assert {e.institution for e in r.education} == want, name
+            assert set(label["skills"]) <= set(r.skills), name
