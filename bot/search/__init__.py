@@ -1,0 +1,1 @@
+"""Search: a query language recruiters can type, expanded against taxonomies and the workspace's own words."""

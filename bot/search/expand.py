@@ -1,0 +1,260 @@
+"""Turn a parsed query into a store plan: aliases first, then the workspace's own words, then typos.
+
+Each term becomes the set of (field, term, weight) keys it may mean, weighted so that exact beats alias
+beats typo and structured facts beat the resume text. Alongside comes what a person needs to trust
+the answer: how each key was reached (for `why`) and a reading of the whole query (`interpreted`).
+"""
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from bot.normalize import key, tokens
+from bot.resume.taxonomy import Taxonomy
+from bot.search import query as q
+from bot.search.vocab import Vocabulary
+from storage.search import AllOf, AnyOf, IngestedSince, Key, Match, NoneOf, Phrase, Plan, YearsCmp
+
+EXACT, ALIAS, PARTIAL, TYPO = 1.0, 0.9, 0.85, 0.7
+TEXT = 0.3  # the resume text is a weaker fallback than any structured fact
+MAX_PARTIAL = 300  # containment expansions per field ("engineer" -> every title with "engineer")
+MAX_TYPOS = 12
+
+
+def edits_allowed(word: str) -> int:
+    """Typos tolerated by length, like the best search engines: none up to 4 letters, 1 to 8, then 2."""
+    n = len(word)
+    return 0 if n <= 4 else 1 if n <= 8 else 2
+
+
+@dataclass
+class Why:
+    label: str  # "skill python", "company Microsoft Research"
+    group: str | None = None  # set for institution families: the candidate's own school is named instead
+    note: str | None = None  # "alias iit", "typo of pyhton"
+
+
+@dataclass
+class Expansion:
+    plan: Plan | None
+    interpreted: str = ""
+    why: dict[tuple[str, str], Why] = field(default_factory=dict)
+    positive: list[Key] = field(default_factory=list)
+
+
+def display(term: str) -> str:
+    return string.capwords(term) if term.islower() else term
+
+
+class Expander:
+    def __init__(self, tax: Taxonomy, vocab: Vocabulary) -> None:
+        self.tax, self.vocab = tax, vocab
+        self.out = Expansion(None)
+
+    def run(self, node: q.Node | None) -> Expansion:
+        if node is not None:
+            self.out.plan, self.out.interpreted = self.node(node, negated=False)
+        return self.out
+
+    # -- tree ---------------------------------------------------------------------------------------
+    def node(self, node: q.Node, *, negated: bool) -> tuple[Plan, str]:
+        if isinstance(node, q.And):
+            items = self.segment(list(node.nodes))
+            parts = [self.node(n, negated=negated) if not isinstance(n, _Unit) else self.unit(n, negated)
+                     for n in items]
+            return AllOf(tuple(p for p, _ in parts)), " · ".join(d for _, d in parts if d)
+        if isinstance(node, q.Or):
+            parts = [self.node(n, negated=negated) for n in node.nodes]
+            return AnyOf(tuple(p for p, _ in parts)), "(" + " or ".join(d for _, d in parts) + ")"
+        if isinstance(node, q.Not):
+            inner, desc = self.node(node.node, negated=not negated)
+            return NoneOf(inner), f"not {desc}"
+        if isinstance(node, q.Years):
+            sym = {">=": "≥", "<=": "≤"}.get(node.op, node.op)
+            return YearsCmp(node.op, node.value), f"years {sym} {node.value:g}"
+        if isinstance(node, q.Since):
+            desc = f"added since {node.label}" if "last" not in node.label else f"added in {node.label}"
+            return IngestedSince(node.when), desc
+        assert isinstance(node, q.Term)
+        return self.unit(_Unit(tokens(node.text), node.text, node.field, node.phrase), negated)
+
+    def segment(self, nodes: list[q.Node]) -> list[q.Node | _Unit]:
+        """Longest known phrase first: "iit bombay python" is [iit bombay] [python], not three words."""
+        out: list[q.Node | _Unit] = []
+        i = 0
+        while i < len(nodes):
+            n = nodes[i]
+            if not (isinstance(n, q.Term) and n.field is None and not n.phrase):
+                out.append(n)
+                i += 1
+                continue
+            run = []
+            j = i
+            while j < len(nodes) and isinstance(nodes[j], q.Term) and nodes[j].field is None and not nodes[j].phrase:  # type: ignore[union-attr]
+                run.append(nodes[j])
+                j += 1
+            k = 0
+            while k < len(run):
+                for n_words in range(min(4, len(run) - k), 0, -1):
+                    words = [w for t in run[k:k + n_words] for w in tokens(t.text)]  # type: ignore[union-attr]
+                    if n_words == 1 or self.known_phrase(words):
+                        raw = " ".join(t.text for t in run[k:k + n_words])  # type: ignore[union-attr]
+                        out.append(_Unit(words, raw, None, False))
+                        k += n_words
+                        break
+            i = j
+        return out
+
+    def known_phrase(self, words: list[str]) -> bool:
+        p = " ".join(words)
+        t = self.tax
+        if t.skill(p) or t.institution(p) or p in t.group_keys or t.place(p) or p in t.companies:
+            return True
+        return any(self.vocab.has(f, p) for f in ("company", "title", "school"))
+
+    # -- one term -------------------------------------------------------------------------------------
+    def unit(self, u: _Unit, negated: bool) -> tuple[Plan, str]:
+        words = u.words
+        if not words:
+            return Match(()), f"'{u.raw}' (nothing to search for)"
+        phrase = " ".join(words)
+        keys: list[Key] = []
+        descs: list[str] = []
+
+        def add(k: Key, why: Why, desc: str | None = None) -> None:
+            keys.append(k)
+            self.out.why.setdefault((k.field, k.term), why)
+            if desc and desc not in descs:
+                descs.append(desc)
+
+        fld = u.field
+        t = self.tax
+        if fld in (None, "skill") and (s := t.skill(phrase)):
+            exact = key(s.name) == phrase
+            add(Key("skill", key(s.name), EXACT if exact else ALIAS),
+                Why(f"skill {s.name}", note=None if exact else f"alias {u.raw}"),
+                s.name if exact else f"{s.name} ({u.raw})")
+        if fld in (None, "school"):
+            if inst := t.institution(phrase):
+                exact = key(inst.name) == phrase
+                add(Key("school", key(inst.name), EXACT if exact else ALIAS),
+                    Why(f"school {_short(inst.name, inst.aliases)}", note=None if exact else f"alias {u.raw}"),
+                    f"school: {inst.name}")
+            elif gid := t.group_keys.get(phrase):
+                g = t.groups[gid]
+                add(Key("group", gid, ALIAS), Why("school", group=gid, note=f"alias {u.raw}"), f"school: {g.label}")
+        if fld in (None, "location") and (p := t.place(phrase)):
+            add(Key("location", key(p.name), EXACT if key(p.name) == phrase else ALIAS),
+                Why(f"location {p.name}", note=None if key(p.name) == phrase else f"alias {u.raw}"),
+                f"location: {p.name}")
+        if fld in (None, "company") and (c := t.companies.get(phrase)):
+            add(Key("company", key(c), EXACT if key(c) == phrase else ALIAS), Why(f"company {c}"), f"company: {c}")
+        if fld == "degree" or (fld is None and (len(phrase) > 3 or "." in phrase)):
+            if d := t.degree(phrase):
+                add(Key("degree", key(d.name), EXACT), Why(f"degree {d.name}"), f"degree: {d.name}")
+            if fld == "degree" and phrase in _LEVELS:
+                add(Key("level", _LEVELS[phrase], EXACT), Why(f"degree level {_LEVELS[phrase]}"),
+                    f"degree: any {_LEVELS[phrase]}'s")
+        for f in ([fld] if fld else ["company", "title", "school", "location"]):
+            if f in ("skill", "name", "degree") and fld is None:
+                continue
+            for term in self.vocab.containing(f, words)[:MAX_PARTIAL]:
+                add(Key(f, term, EXACT if term == phrase else PARTIAL), Why(f"{f} {display(term)}"),
+                    f"{f}: {phrase}" if fld else None)
+        if fld in ("skill", "degree") and fld:
+            for term in self.vocab.containing(fld, words)[:MAX_PARTIAL]:
+                add(Key(fld, term, EXACT if term == phrase else PARTIAL), Why(f"{fld} {display(term)}"))
+        name_plan = self.name_plan(words, u) if fld in (None, "name") else None
+        text_plan = self.text_plan(words, u.phrase) if fld is None else None
+
+        found = any(self.vocab.has(k.field, k.term) for k in keys) or (
+            len(words) == 1 and self.vocab.has("text", words[0])) or (name_plan is not None and fld == "name")
+        if not found and len(words) == 1 and edits_allowed(words[0]):
+            for term, dist in self.vocab.near(words[0], edits_allowed(words[0]))[:MAX_TYPOS]:
+                for f in self.vocab.fields_of(term):
+                    if fld and f != fld:
+                        continue
+                    w = TYPO if f != "text" else TEXT * TYPO
+                    label = f"{f} {term}" if f != "text" else f"mentions {term}"
+                    add(Key(f, term, w), Why(label, note=f"typo of {u.raw}"))
+                    if f != "text" and not fld:
+                        descs.append(f"{term} (for {u.raw})")
+                if fld is None and not any(k.term == term for k in keys if k.field != "text"):
+                    descs.append(f"{term} (for {u.raw})")
+        alts: list[Plan] = []
+        if keys:
+            alts.append(Match(tuple(keys)))
+        if name_plan is not None:
+            alts.append(name_plan)
+        if text_plan is not None:
+            alts.append(text_plan)
+        if not descs:
+            descs.append(f'"{u.raw}"' if u.phrase or len(words) > 1 else u.raw)
+            if fld:
+                descs[-1] = f"{fld}: {u.raw}"
+        unique = list({d.lower(): d for d in reversed(descs)}.values())[::-1]
+        desc = unique[0] if len(unique) == 1 else " or ".join(unique)
+        if not negated:
+            self.out.positive += keys
+        plan: Plan = alts[0] if len(alts) == 1 else AnyOf(tuple(alts)) if alts else Match(())
+        return plan, desc
+
+    def name_plan(self, words: list[str], u: _Unit) -> Plan | None:
+        if u.field != "name" and (len(words) > 1 or not self.vocab.has("name", words[0])):
+            if len(words) > 1 and self.vocab.has("name", " ".join(words)):
+                k = Key("name", " ".join(words), EXACT)
+                self.out.why.setdefault(("name", k.term), Why(f"name {display(k.term)}"))
+                self.out.positive.append(k)
+                return Match((k,))
+            return None
+        parts: list[Plan] = []
+        for w in words:
+            keys = [Key("name", w, 0.95)]
+            if not self.vocab.has("name", w) and u.field == "name":
+                keys += [Key("name", t, TYPO) for t, _ in self.vocab.near(w, edits_allowed(w))
+                         if self.vocab.has("name", t)]
+            for k in keys:
+                self.out.why.setdefault(("name", k.term), Why(f"name {display(k.term)}"))
+            self.out.positive += keys
+            parts.append(Match(tuple(keys)))
+        return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+
+    def text_plan(self, words: list[str], quoted: bool) -> Plan:
+        keys = [Key("text", w, TEXT) for w in words]
+        for k in keys:
+            self.out.why.setdefault(("text", k.term), Why(f"mentions {k.term}"))
+        self.out.positive += keys
+        if len(words) == 1:
+            return Match((keys[0],))
+        # The words in this order. Pair postings ("w1 w2", weight 1.0 like text postings) exist exactly when
+        # both words are indexed and follow each other somewhere in the text, so the pairs stand for the
+        # words: the first carries the first two words' weights, each next one the weight of the word it
+        # adds (the same float sum, left to right, as one match per word). Two words need nothing more; a
+        # longer phrase still checks its folded text, on the few resumes that have all its pairs.
+        pairs = [Match((Key("pair", f"{a} {b}", (TEXT + TEXT) if i == 0 else TEXT),))
+                 for i, (a, b) in enumerate(pairwise(words))]
+        return pairs[0] if len(pairs) == 1 else AllOf((*pairs, Phrase(" ".join(words))))
+
+
+@dataclass(frozen=True)
+class _Unit:
+    words: list[str]
+    raw: str
+    field: str | None
+    phrase: bool
+
+
+_LEVELS = {"bachelor": "bachelor", "bachelors": "bachelor", "undergraduate": "bachelor", "master": "master",
+           "masters": "master", "graduate": "master", "phd": "doctorate", "doctorate": "doctorate",
+           "doctoral": "doctorate", "diploma": "diploma", "associate": "associate"}
+
+
+def _short(name: str, aliases: tuple[str, ...]) -> str:
+    """A recruiter's name for a school: "IIT Delhi" rather than "Indian Institute of Technology Delhi"."""
+    spaced = [a for a in aliases if " " in a and len(a) < len(name)]
+    return spaced[0] if spaced else name
+
+
+def expand(node: q.Node | None, tax: Taxonomy, vocab: Vocabulary) -> Expansion:
+    return Expander(tax, vocab).run(node)

@@ -1,0 +1,132 @@
+"""What a candidate is findable by: the postings (field, term, weight) derived from their facts and text.
+
+Fields: skill, school, group, degree, level, company, title, location, name (facts); text (the words of the
+resume) and pair (two consecutive words, for phrases). Text and pair postings always weigh 1.0: the query
+side relies on it to answer a phrase from its pairs alone (bot/search/expand.py, text_plan).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import Any
+
+from bot.normalize import key, tokens
+from bot.resume.taxonomy import Taxonomy
+
+TEXT_WORDS_MAX = 1500  # distinct words of one resume kept for the text fallback
+PAIRS_MAX = 20_000  # distinct consecutive word pairs of one resume (about 40 pages of text)
+STOPWORDS = frozenset("""
+a an and are as at be been but by for from had has have he her his i in into is it its me my of on or our she
+so than that the their them then there these they this to was we were which who will with you your also
+not no can may such via per etc using used use based over under up out more most very well all any each
+other both just only about after before during while where when what how new one two three four five
+""".split())
+_YEARS_OK = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _indexable(t: str) -> bool:
+    if len(t) < 2 and t not in ("c", "r"):
+        return False
+    return not (t in STOPWORDS or (t.isdigit() and not _YEARS_OK.match(t)) or len(t) > 60)
+
+
+def _text_words(text: str | list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for t in tokens(text) if isinstance(text, str) else text:
+        if not _indexable(t):
+            continue
+        seen.setdefault(t, None)
+        if len(seen) >= TEXT_WORDS_MAX:
+            break
+    return list(seen)
+
+
+def word_pairs(words: list[str]) -> list[str]:
+    """The "w1 w2" postings of field `pair`: every two consecutive words of the text that are both indexed
+    words. They answer a two-word phrase exactly and narrow a longer one ("machine learning" is the pair
+    itself, not every resume with both words whose text must then be read). `words` is the text's whole
+    token sequence, as `search_text` holds it."""
+    indexed = set(_text_words(words))
+    seen: dict[str, None] = {}
+    for a, b in pairwise(words):
+        if a in indexed and b in indexed:
+            seen.setdefault(f"{a} {b}"[:200], None)
+            if len(seen) >= PAIRS_MAX:
+                break
+    return list(seen)
+
+
+def search_text(text: str) -> str:
+    """The folded word sequence phrases are checked against: " semantic segmentation " with edges."""
+    return " " + " ".join(tokens(text)) + " "
+
+
+def postings(facts: dict[str, Any], text: str, tax: Taxonomy) -> dict[tuple[str, str], float]:
+    """Postings of one candidate. `facts` holds name, location, skills, education and experience as dicts."""
+    out: dict[tuple[str, str], float] = {}
+
+    def add(field: str, term: str | None, weight: float = 1.0) -> None:
+        if not term:
+            return
+        term = term[:200]
+        if out.get((field, term), 0.0) < weight:
+            out[(field, term)] = weight
+
+    for s in facts.get("skills") or []:
+        add("skill", key(s))
+    for e in facts.get("education") or []:
+        inst = e.get("institution")
+        if inst:
+            known = tax.institution(inst)
+            add("school", key(known.name if known else inst))
+            for g in known.groups if known else ():
+                add("group", g)
+        deg = e.get("degree")
+        if deg:
+            canonical = re.sub(r"\s*\(.*\)$", "", deg)
+            add("degree", key(canonical))
+            found = tax.degree(canonical)
+            if found:
+                add("level", found.level)
+        if e.get("field"):
+            add("degree", key(e["field"]), 0.8)
+    for i, x in enumerate(facts.get("experience") or []):
+        recent = 1.0 if i == 0 or x.get("end") == "present" else 0.85  # the current role counts most
+        add("company", key(x.get("company")), recent)
+        canonical = tax.companies.get(key(x.get("company")))
+        if canonical:  # "Facebook" is also found as Meta, "TCS" as Tata Consultancy Services
+            add("company", key(canonical), recent)
+        add("title", key(x.get("title")), recent)
+    for part in _places(facts.get("location"), tax):
+        add("location", part)
+    name = facts.get("name")
+    if name:
+        add("name", key(name))
+        for w in key(name).split():
+            add("name", w, 0.9)
+    words = tokens(text)
+    for w in _text_words(words):
+        add("text", w)
+    for p in word_pairs(words):
+        add("pair", p)
+    return out
+
+
+def _places(location: str | None, tax: Taxonomy) -> Iterable[str]:
+    """"Bangalore, India" -> bengaluru, karnataka?, india: the canonical place and what contains it."""
+    if not location:
+        return []
+    out: list[str] = []
+    for part in re.split(r"[,/|]", location):
+        part = part.strip()
+        if not part:
+            continue
+        place = tax.place(part)
+        if place is None:
+            out.append(key(part))
+            continue
+        out.append(key(place.name))
+        if place.country:
+            out.append(key(place.country))
+    return dict.fromkeys(x for x in out if x)

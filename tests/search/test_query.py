@@ -1,0 +1,59 @@
+"""The /find query language, parsed without a store."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from bot.search.query import MAX_QUERY_CHARS, MAX_TERMS, And, Not, Or, Since, Term, Years, parse
+
+
+def test_words_are_anded_and_phrases_stay_whole():
+    assert parse('python "machine learning"').node == And((Term("python"), Term("machine learning", phrase=True)))
+
+
+def test_or_binds_looser_than_and_and_parentheses_group():
+    assert parse("a b OR c").node == Or((And((Term("a"), Term("b"))), Term("c")))
+    assert parse("a (b OR c)").node == And((Term("a"), Or((Term("b"), Term("c")))))
+
+
+def test_minus_and_not_exclude_but_a_hyphen_inside_a_word_does_not():
+    assert parse("-java").node == Not(Term("java")) == parse("NOT java").node
+    assert parse("scikit-learn").node == Term("scikit-learn")
+    assert parse("lowercase or is a word").node == And(tuple(Term(w) for w in "lowercase or is a word".split()))
+
+
+def test_fields_and_quoted_field_values():
+    assert parse('school:"iit bombay"').node == Term("iit bombay", field="school", phrase=True)
+    assert parse("company:google").node == Term("google", field="company")
+    assert parse("college:mit").node == Term("mit", field="school")
+
+
+def test_years_and_since():
+    assert parse("years:>=3").node == Years(">=", 3.0)
+    assert parse("years:<2").node == Years("<", 2.0)
+    assert parse("years:3-5").node == And((Years(">=", 3.0), Years("<=", 5.0)))
+    node = parse("since:2026-11-01").node
+    assert isinstance(node, Since) and node.when == datetime(2026, 11, 1, tzinfo=timezone.utc)
+    node = parse("since:yesterday", today=date(2026, 11, 22)).node
+    assert isinstance(node, Since) and node.when.date() == date(2026, 11, 21)
+
+
+@pytest.mark.parametrize("query,note", [
+    ('"unclosed phrase', "quote"), ("(python", "'('"), ("python)", "')'"), ("foo:bar", "not a field"),
+    ("years:lots", "years"), ("since:someday", "since"),
+])
+def test_malformed_queries_are_read_best_effort_with_a_note(query: str, note: str):
+    p = parse(query)
+    assert any(note in n for n in p.notes), p.notes
+
+
+def test_overlong_queries_are_cut():
+    p = parse("python " * 500)
+    assert any(str(MAX_QUERY_CHARS) in n for n in p.notes) or any(str(MAX_TERMS) in n for n in p.notes)
+    assert isinstance(p.node, And) and len(p.node.nodes) == MAX_TERMS
+
+
+@pytest.mark.parametrize("query", ["", "   ", "OR", "()", "-", "NOT", "NOT )", "((", '""'])
+def test_empty_queries_have_nothing_to_search(query: str):
+    assert parse(query).node is None or parse(query).node == Term("-")
