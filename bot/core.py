@@ -199,9 +199,15 @@ class Core:
             return events.claim(session=s, key=key, workspace=workspace, claimed_by=self.process_id,
                                 payload=payload)
 
-    def unfinished_events(self, prefix: str, *, older_than_seconds: float) -> list[tuple[str, str, dict[str, Any]]]:
+    def unfinished_events(self, prefix: str, *, older_than_seconds: float | None = None
+                          ) -> list[tuple[str, str, dict[str, Any]]]:
         """Deliveries claimed but never answered (the process died mid-way), taken over by this process:
-        (key, workspace, what the claim recorded). Each is handed to exactly one process."""
+        (key, workspace, what the claim recorded). Each is handed to exactly one process.
+
+        A claim counts as abandoned once it is older than any live process could still be working on it:
+        by default three parse timeouts, and never under a minute (every adapter uses this rule)."""
+        if older_than_seconds is None:
+            older_than_seconds = max(60.0, 3 * self.settings.parse_timeout)
         cutoff = utcnow() - timedelta(seconds=older_than_seconds)
         with session(self.engine) as s:
             stale = [(e.key, e.workspace, dict(e.payload)) for e in events.pending(session=s, older_than=cutoff,

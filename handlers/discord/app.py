@@ -62,11 +62,18 @@ class SiftBot(commands.Bot):
         self.sift = Commands(core)
         self.drops = Drops(self)
         self.owns_core = owns_core
+        self.recovery: asyncio.Task[int] | None = None
         for command in app_cmds.build():
             self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*views.DYNAMIC_ITEMS)
+
+    async def on_ready(self) -> None:
+        # Once per process, when the guilds are known: attachments a process claimed but died before
+        # answering (a crash, a deploy) are read and answered now. READY again after a reconnect is no news.
+        if self.recovery is None:
+            self.recovery = asyncio.create_task(self.drops.answer_unfinished(), name="sift-discord-recovery")
 
     async def on_message(self, message: discord.Message) -> None:
         await drop_message(self, message)
@@ -221,6 +228,9 @@ class DiscordAdapter:
         return not self.task.done() and not self.bot.is_closed() and self.bot.is_ready()
 
     async def stop(self) -> None:
+        recovery = self.bot.recovery
+        if recovery is not None and not recovery.done():  # answers after a restart: let them go out (bounded)
+            await asyncio.wait([recovery], timeout=self.bot.settings.parse_timeout)
         await self.bot.close()
         try:
             await asyncio.wait_for(self.task, timeout=10)

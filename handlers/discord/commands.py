@@ -73,12 +73,17 @@ def build() -> list[app_commands.Command[Any, ..., Any] | app_commands.Group]:
         await interaction.response.defer(thinking=True)  # the card is for the channel, like a dropped file
         actor = actors.from_interaction(interaction, bot.settings)
         source = drops.source_of(interaction.guild_id, interaction.channel_id, interaction.id)
-        result = await bot.drops.take(resume, actor, source=source)
-        if result is None:
-            reply = Reply.problem("Sift is already reading this file.")
-        else:
-            reply = await bot.drops.reply_for(result, actor)
-        await bot.answer(interaction, reply, public=True, kind="card")
+        taken = await bot.drops.take(resume, actor, source=source)
+        if taken is None:
+            await bot.answer(interaction, Reply.problem("Sift is already reading this file."), public=True)
+            return
+        key, result = taken
+        try:
+            await bot.answer(interaction, await bot.drops.reply_for(result, actor), public=True, kind="card")
+        except Exception:
+            await bot.drops.done(key, result)  # answered or not, Discord had its say: nothing to recover
+            raise
+        await bot.drops.done(key, result)
 
     @app_commands.command(name="forget", description="Delete a candidate, their files and every message Sift "
                                                      "posted about them")

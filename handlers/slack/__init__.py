@@ -107,7 +107,7 @@ async def start(settings: Settings, core: Core, web_app: web.Application) -> Sla
 
     # Files claimed by a process that died before replying (a crash, a deploy): answer them now.
     adapter.recovery = asyncio.create_task(
-        listeners.drops.answer_unfinished(client_for, older_than=max(60.0, 3 * settings.parse_timeout)))
+        listeners.drops.answer_unfinished(client_for))
     return adapter
 
 

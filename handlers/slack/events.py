@@ -109,9 +109,9 @@ class FileDrops:
             return
         await self.handle(client, team, key, f, channel=channel, thread_ts=thread_ts, user=user, dm=dm)
 
-    async def answer_unfinished(self, client_for: Any, older_than: float) -> int:
+    async def answer_unfinished(self, client_for: Any) -> int:
         """After a restart: files whose claim was taken but whose reply was never sent get read and answered."""
-        taken = await asyncio.to_thread(self.core.unfinished_events, "slack:", older_than_seconds=older_than)
+        taken = await asyncio.to_thread(self.core.unfinished_events, "slack:")
         for key, _workspace, p in taken:
             team = key.split(":")[1]
             client = await client_for(team)

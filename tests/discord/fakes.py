@@ -65,6 +65,8 @@ class RecordingHttp(back.FakeHttp):
 
     async def get_from_cdn(self, url: str) -> bytes:
         self.world.downloads.append(url)
+        if self.world.cdn_gate is not None:  # a slow CDN: the download waits until the test opens the gate
+            await self.world.cdn_gate.wait()
         if url not in self.world.cdn:
             raise discord.NotFound(back.FakeRequest(404, "Not Found"), "Not Found")
         return self.world.cdn[url]
@@ -202,6 +204,7 @@ class World:
     sent: list[dict[str, Any]] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)
     cdn: dict[str, bytes] = field(default_factory=dict)
+    cdn_gate: asyncio.Event | None = None
     expect_errors: bool = False
 
     async def start(self) -> World:
@@ -294,16 +297,24 @@ class World:
                 "proxy_url": url.replace("cdn.discordapp.com", "media.discordapp.net"), "content_type": content_type}
 
     async def drop(self, who: str, where: str, attachments: list[dict[str, Any]], *, message_id: int | None = None,
-                   content: str = "") -> int:
-        """A member posts a message with files (MESSAGE_CREATE); the same id again is a replayed event."""
+                   content: str = "", wait: bool = True) -> int:
+        """A member posts a message with files (MESSAGE_CREATE); the same id again is a replayed event.
+        With wait=False it returns as soon as the event is delivered, while the bot is still at work."""
         author = self.members[who] if where in self.channels else self.members[who]._user
         channel = self.channels[where] if where in self.channels else await self.dm(who)
         atts = [discord.Attachment(data=dict(a, id=int(a["id"])), state=back.get_state()) for a in attachments]
         mid = message_id or snowflake()
         before = asyncio.all_tasks()
         back.make_message(content, author, channel, attachments=atts, id_num=mid)
-        await settle(before)
+        if wait:
+            await settle(before)
         return mid
+
+    def kill(self, since: set[asyncio.Task[Any]]) -> None:
+        """The process dies: whatever the bot started since `since` stops where it is (only `finally` runs)."""
+        for task in asyncio.all_tasks() - since:
+            if task is not asyncio.current_task():
+                task.cancel()
 
     async def dm(self, who: str) -> discord.DMChannel:
         return await self.members[who]._user.create_dm()
@@ -363,15 +374,17 @@ class World:
         p.setdefault("data", {}).update(data_overrides)
         return p
 
-    async def dispatch(self, payload: dict[str, Any]) -> list[Call]:
-        """Deliver an INTERACTION_CREATE as the gateway would; wait until the bot is done with it."""
+    async def dispatch(self, payload: dict[str, Any], *, wait: bool = True) -> list[Call]:
+        """Deliver an INTERACTION_CREATE as the gateway would; wait until the bot is done with it (unless
+        wait=False: then return at once, with the bot still at work)."""
         self.webhook.interactions[payload["token"]] = payload
         if payload.get("message"):
             self.webhook.messages.setdefault(str(payload["message"]["id"]), copy.deepcopy(payload["message"]))
         before = asyncio.all_tasks()
         self.started = time.monotonic()
         self.bot._connection.parse_interaction_create(payload)
-        await settle(before)
+        if wait:
+            await settle(before)
         return self.webhook.for_token(payload["token"])
 
     async def command(self, name: str, options: list[dict[str, Any]], *, who: str = "rita",
