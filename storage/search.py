@@ -10,10 +10,23 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    Select, and_, bindparam, case, delete, func, insert, literal, null, or_, select, tuple_, union_all, update,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    tuple_,
+    union_all,
+    update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -67,7 +80,7 @@ class Phrase:
     words: str
 
 
-Plan = Union[Match, AllOf, AnyOf, NoneOf, YearsCmp, IngestedSince, Phrase]
+Plan = Match | AllOf | AnyOf | NoneOf | YearsCmp | IngestedSince | Phrase
 _FILTERS = (YearsCmp, IngestedSince, Phrase)
 
 # -- writing -------------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ class Searcher:
         offset = max(0, offset)
         parsed = q.parse(text, today=today)
         if parsed.node is None:
-            return FindResult(text, "", 0, [], parsed.notes + ["nothing to search for: try /find python iit"],
+            return FindResult(text, "", 0, [], [*parsed.notes, "nothing to search for: try /find python iit"],
                               offset, limit)
         vocab = self.vocab.get(session, workspace)
         expansion = ex.expand(parsed.node, self.tax, vocab)

@@ -171,7 +171,7 @@ class Expander:
         found = any(self.vocab.has(k.field, k.term) for k in keys) or (
             len(words) == 1 and self.vocab.has("text", words[0])) or (name_plan is not None and fld == "name")
         if not found and len(words) == 1 and edits_allowed(words[0]):
-            for term, dist in self.vocab.near(words[0], edits_allowed(words[0]))[:MAX_TYPOS]:
+            for term, _dist in self.vocab.near(words[0], edits_allowed(words[0]))[:MAX_TYPOS]:
                 for f in self.vocab.fields_of(term):
                     if fld and f != fld:
                         continue

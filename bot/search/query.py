@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 MAX_QUERY_CHARS = 400
 MAX_TERMS = 24
@@ -202,12 +202,12 @@ class _Parser:
                 return And((Years(">=", float(m2.group(1))), Years("<=", float(m2.group(2)))))
             self.notes.append(f"years:{raw} is not a number of years (try years:>=3); it was ignored")
             return None
-        op = m.group(1) or (">=" if m.group(3) else ">=")
+        op = m.group(1) or ">="  # "years:3" and "years:3+" both mean at least three
         return Years(op, float(m.group(2)))
 
     def since(self, raw: str) -> Node | None:
         raw = raw.strip().lower()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         m = re.fullmatch(r"(\d+)\s*(h|d|w|m|y)", raw)
         if m:
             n, unit = int(m.group(1)), m.group(2)
@@ -216,13 +216,13 @@ class _Parser:
             return Since(now - delta, f"the last {n}{unit}")
         if raw in ("today", "yesterday"):
             day = self.today - timedelta(days=0 if raw == "today" else 1)
-            return Since(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), raw)
+            return Since(datetime(day.year, day.month, day.day, tzinfo=UTC), raw)
         try:
             d = date.fromisoformat(raw)
         except ValueError:
             self.notes.append(f"since:{raw} is not a date (try since:7d or since:2026-11-01); it was ignored")
             return None
-        return Since(datetime(d.year, d.month, d.day, tzinfo=timezone.utc), d.isoformat())
+        return Since(datetime(d.year, d.month, d.day, tzinfo=UTC), d.isoformat())
 
 
 def _and(parts: list[Node]) -> Node | None:

@@ -66,7 +66,7 @@ def build(rows: list[tuple[str, str, int]], version: int) -> Vocabulary:
     lengths: dict[int, set[str]] = defaultdict(set)
     for f, t, df in rows:
         v.terms.setdefault(f, {})[t] = df
-        if f in STRUCTURED and f != "name" or (f == "name" and " " not in t):
+        if (f in STRUCTURED and f != "name") or (f == "name" and " " not in t):
             for w in set(t.split()):
                 v.words.setdefault(f, {}).setdefault(w, []).append(t)
         if f != "group" and " " not in t and len(t) >= 4:
