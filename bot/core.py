@@ -219,6 +219,17 @@ class Core:
                     taken.append((key, workspace, payload))
         return taken
 
+    EVENTS_KEPT_DAYS = 7  # Slack retries for an hour and Discord replays within a session: a week is ample
+
+    def prune_events(self, now: datetime | None = None) -> int:
+        """Forget answered deliveries older than EVENTS_KEPT_DAYS, so the claims table does not grow forever.
+        Unanswered ones stay: they are what a restart answers."""
+        with session(self.engine, write=True) as s:
+            gone = events.prune(session=s, before=(now or utcnow()) - timedelta(days=self.EVENTS_KEPT_DAYS))
+        if gone:
+            event(log, "events.pruned", count=gone)
+        return gone
+
     def finish_event(self, key: str, result: dict[str, Any] | None = None) -> None:
         with session(self.engine, write=True) as s:
             events.finish(session=s, key=key, result=result)

@@ -75,6 +75,11 @@ async def forget_stale(runner: DigestScheduler) -> None:
     await runner.retention()
 
 
+async def prune_events(runner: DigestScheduler) -> None:
+    """Housekeeping: answered delivery claims older than a week are dropped."""
+    await runner.prune_events()
+
+
 class DigestScheduler:
     def __init__(
         self,
@@ -113,6 +118,16 @@ class DigestScheduler:
             misfire_grace_time=None,
             next_run_time=datetime.now(UTC),
         )  # at start: catch up once
+        self.scheduler.add_job(
+            prune_events,
+            IntervalTrigger(hours=6, timezone=UTC),
+            args=[self],
+            id="prune-events",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
         if self.settings.retention_days:
             self.scheduler.add_job(
                 forget_stale,
@@ -139,6 +154,13 @@ class DigestScheduler:
                 if notifier is not None:
                     await notifier.delete(workspace, m["channel"], m["message_id"])
         return len(forgotten)
+
+    async def prune_events(self) -> int:
+        try:
+            return await asyncio.to_thread(self.core.prune_events)
+        except Exception:
+            log.exception("pruning delivery claims failed")
+            return 0
 
     async def tick(self) -> list[Outcome]:
         assert self._lock is not None, "start() first"

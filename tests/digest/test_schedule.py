@@ -158,7 +158,8 @@ def test_the_scheduler_catches_up_at_start_inside_the_running_loop(core, setting
         return ids, healthy, runner.scheduler.running
 
     ids, healthy, running = asyncio.run(main())
-    assert ids == ["digest-cron:0 9 * * MON@Europe/Berlin", "digest-cron:0 9 * * MON@UTC", "digest-sweep"]
+    assert ids == ["digest-cron:0 9 * * MON@Europe/Berlin", "digest-cron:0 9 * * MON@UTC", "digest-sweep",
+                   "prune-events"]
     assert healthy and not running
     assert len(notifier.posts) == 1 and notifier.posts[0].reply.cards[0].name == "Asha Rao"
 
