@@ -55,6 +55,18 @@ async def die_mid_download(world: World, engine: Any, deliver: Any) -> None:
     world.cdn_gate.set()
 
 
+async def drop_and_die(world: World, seeds: Path, engine: Any) -> int:
+    """Rita drops a resume in #hiring and the process dies while downloading it; the message's id."""
+    att = world.attachment((seeds / AYUSH_PDF).read_bytes(), "ayush.pdf")
+    mids: list[int] = []
+
+    async def deliver() -> None:
+        mids.append(await world.drop("rita", "acme-hiring", [att], wait=False))
+
+    await die_mid_download(world, engine, deliver)
+    return mids[0]
+
+
 async def restart_and_ready(world: World) -> int:
     await world.restart()
     before = asyncio.all_tasks()
@@ -66,14 +78,7 @@ async def restart_and_ready(world: World) -> int:
 
 async def test_a_drop_whose_process_died_is_answered_once_after_restart(world: World, seeds: Path,
                                                                         engine: Any) -> None:
-    att = world.attachment((seeds / AYUSH_PDF).read_bytes(), "ayush.pdf")
-    mid = 0
-
-    async def deliver() -> None:
-        nonlocal mid
-        mid = await world.drop("rita", "acme-hiring", [att], wait=False)
-
-    await die_mid_download(world, engine, deliver)
+    mid = await drop_and_die(world, seeds, engine)
     assert world.sent == [] and count(engine, Candidate) == 0
 
     assert await restart_and_ready(world) == 1
@@ -101,14 +106,7 @@ async def test_a_drop_deleted_while_sift_was_down_is_let_go_quietly(world: World
                                                                     engine: Any) -> None:
     from discord.ext.test import backend as back
 
-    att = world.attachment((seeds / AYUSH_PDF).read_bytes(), "ayush.pdf")
-    mid = 0
-
-    async def deliver() -> None:
-        nonlocal mid
-        mid = await world.drop("rita", "acme-hiring", [att], wait=False)
-
-    await die_mid_download(world, engine, deliver)
+    mid = await drop_and_die(world, seeds, engine)
     world.delete_from_channel(int(HIRING), mid)  # the recruiter deleted the message meanwhile
     assert not world.exists(HIRING, mid) and back._cur_config is not None
 
