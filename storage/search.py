@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from storage.models import Candidate, IndexState, Posting, ResumeFile, Vocab
 
@@ -97,33 +97,33 @@ def replace_postings(*, session: Session, workspace: str, candidate_id: int,
                      postings: dict[tuple[str, str], float]) -> None:
     """Make the candidate's postings equal `postings`, keeping the vocabulary's document counts right."""
     current = {(f, t): w for f, t, w in session.execute(
-        select(Posting.field, Posting.term, Posting.weight).where(Posting.candidate_id == candidate_id))}
+        select(col(Posting.field), col(Posting.term), col(Posting.weight)).where(col(Posting.candidate_id) == candidate_id))}
     gone = [k for k in current if k not in postings]
     new = [k for k in postings if k not in current]
     changed = [k for k in postings if k in current and current[k] != postings[k]]
     if gone:
         session.execute(delete(Posting).where(
-            Posting.candidate_id == candidate_id,
-            tuple_(Posting.field, Posting.term).in_(gone)))
+            col(Posting.candidate_id) == candidate_id,
+            tuple_(col(Posting.field), col(Posting.term)).in_(gone)))
     if new:
         session.execute(insert(Posting), [
             {"workspace": workspace, "field": f, "term": t, "candidate_id": candidate_id, "weight": postings[(f, t)]}
             for f, t in new])
     for f, t in changed:
         session.execute(update(Posting).where(
-            Posting.workspace == workspace, Posting.field == f, Posting.term == t,
-            Posting.candidate_id == candidate_id).values(weight=postings[(f, t)]))
+            col(Posting.workspace) == workspace, col(Posting.field) == f, col(Posting.term) == t,
+            col(Posting.candidate_id) == candidate_id).values(weight=postings[(f, t)]))
     new_words = [(f, t) for f, t in new if f not in NO_VOCAB]
     gone_words = [(f, t) for f, t in gone if f not in NO_VOCAB]
     if new_words:
         ins = _upsert(session)(Vocab).values([{"workspace": workspace, "field": f, "term": t, "df": 1}
                                               for f, t in new_words])
         session.execute(ins.on_conflict_do_update(
-            index_elements=["workspace", "field", "term"], set_={"df": Vocab.df + 1}))
+            index_elements=["workspace", "field", "term"], set_={"df": col(Vocab.df) + 1}))
     if gone_words:
         session.execute(update(Vocab).where(
-            Vocab.workspace == workspace, tuple_(Vocab.field, Vocab.term).in_(gone_words)).values(df=Vocab.df - 1))
-        session.execute(delete(Vocab).where(Vocab.workspace == workspace, Vocab.df <= 0))
+            col(Vocab.workspace) == workspace, tuple_(col(Vocab.field), col(Vocab.term)).in_(gone_words)).values(df=col(Vocab.df) - 1))
+        session.execute(delete(Vocab).where(col(Vocab.workspace) == workspace, col(Vocab.df) <= 0))
     if gone or new:
         bump_version(session=session, workspace=workspace)
 
@@ -150,17 +150,17 @@ def add_postings(*, session: Session, workspace: str,
 
 def bump_version(*, session: Session, workspace: str) -> None:
     ins = _upsert(session)(IndexState).values(workspace=workspace, version=1)
-    session.execute(ins.on_conflict_do_update(index_elements=["workspace"], set_={"version": IndexState.version + 1}))
+    session.execute(ins.on_conflict_do_update(index_elements=["workspace"], set_={"version": col(IndexState.version) + 1}))
 
 
 def index_version(*, session: Session, workspace: str) -> int:
-    v = session.execute(select(IndexState.version).where(IndexState.workspace == workspace)).scalar()
+    v = session.execute(select(col(IndexState.version)).where(col(IndexState.workspace) == workspace)).scalar()
     return int(v or 0)
 
 
 def vocabulary(*, session: Session, workspace: str) -> list[tuple[str, str, int]]:
     return [(f, t, int(df)) for f, t, df in session.execute(
-        select(Vocab.field, Vocab.term, Vocab.df).where(Vocab.workspace == workspace))]
+        select(col(Vocab.field), col(Vocab.term), col(Vocab.df)).where(col(Vocab.workspace) == workspace))]
 
 
 # -- reading -------------------------------------------------------------------------------------------
@@ -173,23 +173,23 @@ def _best(m: Match) -> dict[tuple[str, str], float]:
     return best
 
 
-def _match(workspace: str, m: Match) -> Select[Any]:
+def _match(workspace: str, m: Match) -> Select[Any, Any]:
     best = _best(m)
     if len(best) == 1:
         (f, t), w = next(iter(best.items()))
-        return select(Posting.candidate_id.label("candidate_id"),  # type: ignore[attr-defined]
-                      (Posting.weight * w).label("w")).where(
-            Posting.workspace == workspace, Posting.field == f, Posting.term == t)
+        return select(col(Posting.candidate_id).label("candidate_id"),
+                      (col(Posting.weight) * w).label("w")).where(
+            col(Posting.workspace) == workspace, col(Posting.field) == f, col(Posting.term) == t)
     # How much each key counts comes from the query (exact > alias > typo), times the posting's own weight;
     # a candidate counts their best key. Keys sharing a field and a weight are read together (`term IN`, one
     # index range per term), so no per-row CASE over hundreds of keys ("engineer" -> every title with it).
     groups: dict[tuple[str, float], list[str]] = {}
     for (f, t), w in best.items():
         groups.setdefault((f, w), []).append(t)
-    parts = [select(Posting.candidate_id.label("candidate_id"),  # type: ignore[attr-defined]
-                    (Posting.weight * w).label("w")).where(
-        Posting.workspace == workspace, Posting.field == f,
-        Posting.term.in_(terms) if len(terms) > 1 else Posting.term == terms[0])  # type: ignore[attr-defined]
+    parts: list[Select[Any, Any]] = [select(col(Posting.candidate_id).label("candidate_id"),
+                    (col(Posting.weight) * w).label("w")).where(
+        col(Posting.workspace) == workspace, col(Posting.field) == f,
+        col(Posting.term).in_(terms) if len(terms) > 1 else col(Posting.term) == terms[0])
         for (f, w), terms in groups.items()]
     u = parts[0].union_all(*parts[1:]).subquery() if len(parts) > 1 else parts[0].subquery()
     return select(u.c.candidate_id, func.max(u.c.w).label("w")).group_by(u.c.candidate_id)
@@ -232,7 +232,7 @@ def _driver(positives: list[Plan], sizes: Sizes, probe: float) -> int | None:
     return i if looked_up < read else None
 
 
-def _any_of_matches(workspace: str, plan: AnyOf) -> Select[Any] | None:
+def _any_of_matches(workspace: str, plan: AnyOf) -> Select[Any, Any] | None:
     """An OR of matches ("python" = skill or text; "(java OR kotlin)") in one grouping pass instead of one
     per nested OR and per many-key match: every key's rows tagged with their match, then per candidate
     each match's best row, added up along the plan's own nesting. None if the plan has other parts, or if
@@ -251,16 +251,16 @@ def _any_of_matches(workspace: str, plan: AnyOf) -> Select[Any] | None:
     tree = walk(plan)
     if tree is None or not (any(isinstance(i, AnyOf) for i in plan.items) or any(len(_best(m)) > 1 for m in matches)):
         return None
-    rows = []
+    rows: list[Select[Any, Any, Any]] = []
     for i, m in enumerate(matches):
         groups: dict[tuple[str, float], list[str]] = {}
         for (f, t), w in _best(m).items():
             groups.setdefault((f, w), []).append(t)
         for (f, w), terms in groups.items():
-            rows.append(select(Posting.candidate_id.label("candidate_id"),  # type: ignore[attr-defined]
-                               (Posting.weight * w).label("w"), literal(i).label("g")).where(
-                Posting.workspace == workspace, Posting.field == f,
-                Posting.term.in_(terms) if len(terms) > 1 else Posting.term == terms[0]))  # type: ignore[attr-defined]
+            rows.append(select(col(Posting.candidate_id).label("candidate_id"),
+                               (col(Posting.weight) * w).label("w"), literal(i).label("g")).where(
+                col(Posting.workspace) == workspace, col(Posting.field) == f,
+                col(Posting.term).in_(terms) if len(terms) > 1 else col(Posting.term) == terms[0]))
     if not rows:
         return select(literal(0).label("candidate_id"), literal(0.0).label("w")).where(literal(False))
     u = rows[0].union_all(*rows[1:]).subquery() if len(rows) > 1 else rows[0].subquery()
@@ -278,20 +278,20 @@ def _any_of_matches(workspace: str, plan: AnyOf) -> Select[Any] | None:
 
 def _filter(workspace: str, f: Plan) -> Any:
     if isinstance(f, YearsCmp):
-        col = Candidate.years_experience
-        return {">=": col >= f.value, ">": col > f.value, "<=": col <= f.value, "<": col < f.value,  # type: ignore[operator]
-                "=": col == f.value}[f.op]
+        years = col(Candidate.years_experience)
+        return {">=": years >= f.value, ">": years > f.value, "<=": years <= f.value, "<": years < f.value,
+                "=": years == f.value}[f.op]
     if isinstance(f, IngestedSince):
-        return Candidate.ingested_at >= f.when  # type: ignore[operator]
+        return col(Candidate.ingested_at) >= f.when
     if isinstance(f, Phrase):
-        return Candidate.search_text.like(bindparam(None, f"% {f.words} %"))  # type: ignore[attr-defined]
+        return col(Candidate.search_text).like(bindparam(None, f"% {f.words} %"))
     raise TypeError(f)
 
 
 Sizes = Callable[[str, str], "int | None"]  # (field, term) -> how many candidates have it, if known
 
 
-def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, probe: float = 1.0) -> Select[Any]:
+def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, probe: float = 1.0) -> Select[Any, Any]:
     """SQL giving (candidate_id, w) for every candidate the plan matches; w is the ranking score.
 
     `sizes` (document counts, e.g. the vocabulary's) only changes how an AND is computed, never its
@@ -332,19 +332,19 @@ def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, prob
             q = q.join(s, s.c.candidate_id == base.c.candidate_id)
         ident = base.c.candidate_id
     else:
-        q = select(Candidate.id.label("candidate_id"), literal(0.0).label("w")).where(  # type: ignore[union-attr]
-            Candidate.workspace == workspace)
-        ident = Candidate.id  # type: ignore[assignment]
+        q = select(col(Candidate.id).label("candidate_id"), literal(0.0).label("w")).where(
+            col(Candidate.workspace) == workspace)
+        ident = col(Candidate.id)  # type: ignore[assignment]
     if filters and positives:
         # Years and arrival time come from indexes on (workspace, years_experience / ingested_at) as a set
         # of ids, without reading each hit's candidate row; a phrase must read the folded text of each.
         indexed = [f for f in filters if not isinstance(f, Phrase)]
         if indexed:
-            q = q.where(ident.in_(select(Candidate.id).where(  # type: ignore[call-overload]
-                Candidate.workspace == workspace, *[_filter(workspace, f) for f in indexed])))
+            q = q.where(ident.in_(select(col(Candidate.id)).where(
+                col(Candidate.workspace) == workspace, *[_filter(workspace, f) for f in indexed])))
         phrases = [f for f in filters if isinstance(f, Phrase)]
         if phrases:
-            q = q.join(Candidate, Candidate.id == ident).where(*[_filter(workspace, f) for f in phrases])
+            q = q.join(Candidate, col(Candidate.id) == ident).where(*[_filter(workspace, f) for f in phrases])
     elif filters:
         q = q.where(*[_filter(workspace, f) for f in filters])
     for n in negatives:
@@ -366,9 +366,9 @@ def _ids(workspace: str, plan: Plan, sizes: Sizes | None, probe: float) -> Any:
             groups: dict[str, list[str]] = {}
             for f, t in _best(p):
                 groups.setdefault(f, []).append(t)
-            leaves.extend(select(Posting.candidate_id).where(  # type: ignore[call-overload]
-                Posting.workspace == workspace, Posting.field == f,
-                Posting.term.in_(ts) if len(ts) > 1 else Posting.term == ts[0])  # type: ignore[attr-defined]
+            leaves.extend(select(col(Posting.candidate_id)).where(
+                col(Posting.workspace) == workspace, col(Posting.field) == f,
+                col(Posting.term).in_(ts) if len(ts) > 1 else col(Posting.term) == ts[0])
                 for f, ts in groups.items())
             return True
         return isinstance(p, AnyOf) and all(collect(i) for i in p.items)
@@ -419,9 +419,9 @@ def run(*, session: Session, workspace: str, plan: Plan, limit: int, offset: int
                   func.sum(counts.c.n).over(order_by=counts.c.w.desc()).label("upto")).cte("upto")
     # The lowest score the page needs, if every tier down to it is small enough to rank by a join.
     cut = select(func.min(upto.c.w)).where(upto.c.upto - upto.c.n < need, upto.c.upto <= JOIN_MAX).scalar_subquery()
-    order = (hits.c.w.desc(), Candidate.ingested_at.desc(), Candidate.id.desc())  # type: ignore[attr-defined]
+    order = (hits.c.w.desc(), col(Candidate.ingested_at).desc(), col(Candidate.id).desc())
     ranked = (select(hits.c.candidate_id, hits.c.w, func.row_number().over(order_by=order).label("pos"))
-              .join(Candidate, Candidate.id == hits.c.candidate_id)
+              .join(Candidate, col(Candidate.id) == hits.c.candidate_id)
               .where(cut.is_not(None), hits.c.w >= cut).order_by(*order).limit(need).subquery())
     both = union_all(
         select(literal(0).label("kind"), counts.c.w, counts.c.n.label("x"), literal(0).label("pos")),
@@ -468,21 +468,21 @@ def _band(session: Session, workspace: str, plan: Plan, *, hi: float, low: float
         # One score: the most recent first. Walking the (workspace, ingested_at) index newest first visits
         # about (lo + count) * N / n candidates, a few look-ups each; ranking by a join reads every hit again
         # and the candidate row of each of the n. Take the cheaper (estimates in microseconds).
-        biggest = session.execute(select(func.max(Candidate.id))).scalar() or 0
+        biggest = session.execute(select(func.max(col(Candidate.id)))).scalar() or 0
         walk_cost = (lo + count) * max(biggest, n) / max(n, 1) * (1 + 1.5 * probe * _matches(plan))
         walk = walk_cost <= total * 1.0 + n * 3.0
     if walk:
         # abs() rather than BETWEEN: PostgreSQL evaluates BETWEEN's left side twice (SQLite once).
         mid, half = (hi + low) / 2, (hi - low) / 2 + _EPS
-        q = (select(Candidate.id).where(Candidate.workspace == workspace,
+        q = (select(col(Candidate.id)).where(col(Candidate.workspace) == workspace,
                                         func.abs(_score(workspace, plan) - mid) <= half)
-             .order_by(Candidate.ingested_at.desc(), Candidate.id.desc())  # type: ignore[attr-defined]
+             .order_by(col(Candidate.ingested_at).desc(), col(Candidate.id).desc())
              .limit(count).offset(lo))
         return [(int(cid), hi) for cid in session.execute(q).scalars()]
     hits = compile_plan(workspace, plan, sizes=sizes, probe=probe).subquery()
-    q = (select(hits.c.candidate_id, hits.c.w).join(Candidate, Candidate.id == hits.c.candidate_id)
+    q = (select(hits.c.candidate_id, hits.c.w).join(Candidate, col(Candidate.id) == hits.c.candidate_id)
          .where(hits.c.w.between(low - _EPS, hi + _EPS))
-         .order_by(hits.c.w.desc(), Candidate.ingested_at.desc(), Candidate.id.desc())  # type: ignore[attr-defined]
+         .order_by(hits.c.w.desc(), col(Candidate.ingested_at).desc(), col(Candidate.id).desc())
          .limit(count).offset(lo))
     return [(int(r[0]), float(r[1])) for r in session.execute(q)]
 
@@ -493,7 +493,7 @@ def _score(workspace: str, plan: Plan, cid: Any = None) -> Any:
     posting subquery is correlated to the enclosing query by hand: it may sit several SELECTs deep.
     `cid` is the enclosing query's candidate id: `candidate.id` by default (filters then read that
     candidate row's columns), or a subquery's column when only postings are involved."""
-    cid = Candidate.id if cid is None else cid
+    cid = col(Candidate.id) if cid is None else cid
     if isinstance(plan, Match):
         best = _best(plan)
         if not best:
@@ -505,20 +505,20 @@ def _score(workspace: str, plan: Plan, cid: Any = None) -> Any:
         for f, terms in groups.items():
             if len(terms) == 1:  # one key: a point look-up on the primary key
                 (t, w), = terms.items()
-                parts.append(select((Posting.weight * w).label("w")).where(
-                    Posting.workspace == workspace, Posting.field == f, Posting.term == t,
-                    Posting.candidate_id == cid).correlate_except(Posting))
+                parts.append(select((col(Posting.weight) * w).label("w")).where(
+                    col(Posting.workspace) == workspace, col(Posting.field) == f, col(Posting.term) == t,
+                    col(Posting.candidate_id) == cid).correlate_except(Posting))
             elif len(terms) <= PROBE_TERMS:  # a few terms: a point look-up each
-                weight = case(*[(Posting.term == t, w) for t, w in terms.items()])
-                parts.append(select((Posting.weight * weight).label("w")).where(
-                    Posting.candidate_id == cid, Posting.workspace == workspace, Posting.field == f,
-                    Posting.term.in_(list(terms))).correlate_except(Posting))  # type: ignore[attr-defined]
+                weight = case(*[(col(Posting.term) == t, w) for t, w in terms.items()])
+                parts.append(select((col(Posting.weight) * weight).label("w")).where(
+                    col(Posting.candidate_id) == cid, col(Posting.workspace) == workspace, col(Posting.field) == f,
+                    col(Posting.term).in_(list(terms))).correlate_except(Posting))
             else:  # many ("engineer" -> every title with it): read the candidate's few rows of the field by
                 # the candidate index; terms not asked for weigh NULL, which max() skips
-                weight = case(*[(Posting.term == t, w) for t, w in terms.items()], else_=null())
-                parts.append(select((Posting.weight * weight).label("w")).where(
-                    Posting.candidate_id == cid, Posting.workspace == workspace,
-                    Posting.field == f).correlate_except(Posting))
+                weight = case(*[(col(Posting.term) == t, w) for t, w in terms.items()], else_=null())
+                parts.append(select((col(Posting.weight) * weight).label("w")).where(
+                    col(Posting.candidate_id) == cid, col(Posting.workspace) == workspace,
+                    col(Posting.field) == f).correlate_except(Posting))
         if len(parts) == 1 and len(best) == 1:
             return parts[0].scalar_subquery()
         u = parts[0].union_all(*parts[1:]).subquery() if len(parts) > 1 else parts[0].subquery()
@@ -560,9 +560,9 @@ def matched(*, session: Session, workspace: str, candidate_ids: Sequence[int],
         return out
     for start in range(0, len(pairs), 400):
         chunk = pairs[start:start + 400]
-        for cid, f, t in session.execute(select(Posting.candidate_id, Posting.field, Posting.term).where(
-                Posting.workspace == workspace, Posting.candidate_id.in_(candidate_ids),  # type: ignore[attr-defined]
-                tuple_(Posting.field, Posting.term).in_(chunk))):
+        for cid, f, t in session.execute(select(col(Posting.candidate_id), col(Posting.field), col(Posting.term)).where(
+                col(Posting.workspace) == workspace, col(Posting.candidate_id).in_(candidate_ids),
+                tuple_(col(Posting.field), col(Posting.term)).in_(chunk))):
             out[int(cid)].add((f, t))
     return out
 
@@ -585,13 +585,13 @@ def cards(*, session: Session, workspace: str, candidate_ids: Sequence[int]) -> 
     if not candidate_ids:
         return out
     for cid, ws, name, corrections, emails in session.execute(
-            select(Candidate.id, Candidate.workspace, Candidate.name, Candidate.corrections, Candidate.emails)
-            .where(Candidate.id.in_(list(dict.fromkeys(candidate_ids))))):  # type: ignore[union-attr]
+            select(col(Candidate.id), col(Candidate.workspace), col(Candidate.name), col(Candidate.corrections), col(Candidate.emails))
+            .where(col(Candidate.id).in_(list(dict.fromkeys(candidate_ids))))):
         if ws == workspace:
             out[int(cid)] = Card(int(cid), name, corrections or {}, list(emails or []), [])
     for cid, ws, name in session.execute(
-            select(ResumeFile.candidate_id, ResumeFile.workspace, ResumeFile.original_name)
-            .where(ResumeFile.candidate_id.in_(list(out))).order_by(ResumeFile.id)):  # type: ignore[attr-defined]
+            select(col(ResumeFile.candidate_id), col(ResumeFile.workspace), col(ResumeFile.original_name))
+            .where(col(ResumeFile.candidate_id).in_(list(out))).order_by(col(ResumeFile.id))):
         if ws == workspace and int(cid) in out:
             out[int(cid)].files.append(name)
     return out
@@ -600,9 +600,9 @@ def cards(*, session: Session, workspace: str, candidate_ids: Sequence[int]) -> 
 def field_terms(*, session: Session, workspace: str, candidate_ids: Sequence[int], field: str) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {i: [] for i in candidate_ids}
     if candidate_ids:
-        for cid, t in session.execute(select(Posting.candidate_id, Posting.term).where(
-                Posting.workspace == workspace, Posting.field == field,
-                Posting.candidate_id.in_(candidate_ids))):  # type: ignore[attr-defined]
+        for cid, t in session.execute(select(col(Posting.candidate_id), col(Posting.term)).where(
+                col(Posting.workspace) == workspace, col(Posting.field) == field,
+                col(Posting.candidate_id).in_(candidate_ids))):
             out[int(cid)].append(t)
     return out
 

@@ -94,9 +94,9 @@ def postings(facts: dict[str, Any], text: str, tax: Taxonomy) -> dict[tuple[str,
     for i, x in enumerate(facts.get("experience") or []):
         recent = 1.0 if i == 0 or x.get("end") == "present" else 0.85  # the current role counts most
         add("company", key(x.get("company")), recent)
-        canonical = tax.companies.get(key(x.get("company")))
-        if canonical:  # "Facebook" is also found as Meta, "TCS" as Tata Consultancy Services
-            add("company", key(canonical), recent)
+        company = tax.companies.get(key(x.get("company")))
+        if company:  # "Facebook" is also found as Meta, "TCS" as Tata Consultancy Services
+            add("company", key(company), recent)
         add("title", key(x.get("title")), recent)
     for part in _places(facts.get("location"), tax):
         add("location", part)

@@ -137,10 +137,10 @@ class _Parser:
         while self.peek() == "OR":
             self.i += 1
             parts.append(self.and_expr())
-        parts = [p for p in parts if p is not None]
-        if not parts:
+        kept = [p for p in parts if p is not None]
+        if not kept:
             return None
-        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+        return kept[0] if len(kept) == 1 else Or(tuple(kept))
 
     def and_expr(self) -> Node | None:
         parts: list[Node] = []
