@@ -12,7 +12,8 @@ from storage.models import Candidate
 TOP_SKILLS = 8
 
 
-def _education_line(e: Any) -> str:
+def education_line(e: Any) -> str:
+    """One education entry as cards and digests print it: degree, field — institution (year)."""
     degree = ", ".join(x for x in (e.degree, e.field) if x)
     year = (e.end if e.end and e.end != "present" else None) or e.start
     line = " — ".join(x for x in (degree, e.institution) if x)
@@ -27,7 +28,7 @@ def card(*, session: Session, cand: Candidate, with_contacts: bool = True, why: 
     emails = [fixes["email"]] if fixes.get("email") else list(cand.emails)
     phones = [fixes["phone"]] if fixes.get("phone") else list(cand.phones)
     headline = " at ".join(x for x in (cand.title, cand.company) if x) or None
-    education = [_education_line(e) for e in store.education_of(session=session, candidate_id=cand.id)][:3]
+    education = [education_line(e) for e in store.education_of(session=session, candidate_id=cand.id)][:3]
     files = store.files_of(session=session, workspace=cand.workspace, candidate_ids=[cand.id])[cand.id]
     missing = [w for w in (cand.resume or {}).get("warnings", []) if w.startswith("no ")]
     if fixes.get("name"):

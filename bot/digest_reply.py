@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot import schedule as sched
-from bot.cards import TOP_SKILLS, _education_line
+from bot.cards import TOP_SKILLS, education_line
 from bot.reply import Card, Reply
 from bot.search import expand as ex
 from bot.search.engine import Searcher
@@ -51,7 +51,7 @@ def cards(
         c = facts.get(cid)
         if c is None:
             continue  # forgotten since
-        edu = _education_line(c.education) if c.education is not None else ""
+        edu = education_line(c.education) if c.education is not None else ""
         # Digests go to channels whose privacy the scheduler cannot see: no contact details.
         out.append(
             Card(
@@ -62,7 +62,7 @@ def cards(
                 years=c.years,
                 education=[edu] if edu else [],
                 skills=c.skills[:TOP_SKILLS],
-                why=searcher._why(found.get(cid, set()), e, schools.get(cid, [])),
+                why=searcher.why(found.get(cid, set()), e, schools.get(cid, [])),
             )
         )
     return out

@@ -20,7 +20,7 @@ from sqlalchemy import Select, select
 from sqlmodel import Session, col
 
 from storage.models import Candidate, DigestEntry, Education, Posting
-from storage.search import _FILTERS, AllOf, AnyOf, IngestedSince, Match, NoneOf, Phrase, Plan, YearsCmp
+from storage.search import FILTERS, AllOf, AnyOf, IngestedSince, Match, NoneOf, Phrase, Plan, YearsCmp
 
 
 def arrived(workspace: str, start: datetime, end: datetime) -> Select[Any]:
@@ -144,8 +144,8 @@ class _Eval:
         if isinstance(plan, NoneOf | YearsCmp | IngestedSince | Phrase):
             return self.plan(AllOf((plan,)))
         assert isinstance(plan, AllOf)
-        positives = [p for p in plan.items if not isinstance(p, (NoneOf, *_FILTERS))]
-        conds = [p for p in plan.items if isinstance(p, _FILTERS)]
+        positives = [p for p in plan.items if not isinstance(p, (NoneOf, *FILTERS))]
+        conds = [p for p in plan.items if isinstance(p, FILTERS)]
         result: dict[int, float] | None = None
         for p in positives:
             part = self.plan(p)

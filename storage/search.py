@@ -81,7 +81,8 @@ class Phrase:
 
 
 Plan = Match | AllOf | AnyOf | NoneOf | YearsCmp | IngestedSince | Phrase
-_FILTERS = (YearsCmp, IngestedSince, Phrase)
+# Parts of an AND that only narrow it (no score of their own): the store's arrivals query uses them too.
+FILTERS = (YearsCmp, IngestedSince, Phrase)
 
 # -- writing -------------------------------------------------------------------------------------------
 # Posting fields with no vocabulary rows: word pairs are many (most seen once) and never typed as words,
@@ -205,7 +206,7 @@ def _estimate(plan: Plan, sizes: Sizes) -> int:
     if isinstance(plan, AnyOf):
         return sum(_estimate(p, sizes) for p in plan.items)
     if isinstance(plan, AllOf):
-        parts = [_estimate(p, sizes) for p in plan.items if not isinstance(p, (NoneOf, *_FILTERS))]
+        parts = [_estimate(p, sizes) for p in plan.items if not isinstance(p, (NoneOf, *FILTERS))]
         return min(parts) if parts else _BIG
     return _BIG
 
@@ -311,9 +312,9 @@ def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, prob
     if isinstance(plan, NoneOf | YearsCmp | IngestedSince | Phrase):
         return compile_plan(workspace, AllOf((plan,)), sizes=sizes, probe=probe)
     assert isinstance(plan, AllOf)
-    positives: list[Plan] = [p for p in plan.items if not isinstance(p, (NoneOf, *_FILTERS))]
+    positives: list[Plan] = [p for p in plan.items if not isinstance(p, (NoneOf, *FILTERS))]
     negatives = [p.item for p in plan.items if isinstance(p, NoneOf)]
-    filters = [p for p in plan.items if isinstance(p, _FILTERS)]
+    filters = [p for p in plan.items if isinstance(p, FILTERS)]
     driver = _driver(positives, sizes, probe) if sizes is not None and len(positives) > 1 else None
     if driver is not None:
         # Read the rarest part; look each of its candidates up in the other parts (a few index probes
@@ -533,8 +534,8 @@ def _score(workspace: str, plan: Plan, cid: Any = None) -> Any:
     if isinstance(plan, NoneOf | YearsCmp | IngestedSince | Phrase):
         return _score(workspace, AllOf((plan,)), cid)
     assert isinstance(plan, AllOf)
-    positives = [_score(workspace, p, cid) for p in plan.items if not isinstance(p, (NoneOf, *_FILTERS))]
-    conds = [_filter(workspace, p) for p in plan.items if isinstance(p, _FILTERS)]
+    positives = [_score(workspace, p, cid) for p in plan.items if not isinstance(p, (NoneOf, *FILTERS))]
+    conds = [_filter(workspace, p) for p in plan.items if isinstance(p, FILTERS)]
     conds += [_score(workspace, p.item, cid).is_(None) for p in plan.items if isinstance(p, NoneOf)]
     value = sum(positives[1:], positives[0]) if positives else literal(0.0)
     return case((and_(*conds), value), else_=null()) if conds else value

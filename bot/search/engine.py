@@ -87,10 +87,10 @@ class Searcher:
                 continue
             card = cards[cid]
             out.append(Hit(cid, display_name(card), card.emails, card.files,  # type: ignore[arg-type]
-                           score, self._why(found.get(cid, set()), e, schools.get(cid, []))))
+                           score, self.why(found.get(cid, set()), e, schools.get(cid, []))))
         return out
 
-    def _why(self, keys: set[tuple[str, str]], e: ex.Expansion, schools: list[str]) -> list[str]:
+    def why(self, keys: set[tuple[str, str]], e: ex.Expansion, schools: list[str]) -> list[str]:
         structured = sorted((k for k in keys if k[0] != "text"), key=lambda k: (k[0] == "name", k))
         text = sorted(k for k in keys if k[0] == "text")
         out: list[str] = []
