@@ -5,7 +5,7 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.core import Core
 from bot.domain import Actor
@@ -31,7 +31,7 @@ def test_retention_forgets_only_the_stale_and_deletes_their_messages(settings: A
     assert asyncio.run(runner.retention()) == 1
     assert slack.deleted == ["111.1"]
     with session(engine) as db:
-        left = {c.id for c in db.query(Candidate).all()}
+        left = set(db.execute(select(Candidate.id)).scalars())
     assert left == {new}
 
 

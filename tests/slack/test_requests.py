@@ -12,11 +12,11 @@ from tests.slack.conftest import SECRET
 from tests.slack.fake_slack import eventually, payload
 from tests.slack.flows import command, drop, responses
 
-pytestmark = pytest.mark.asyncio
 
 AYUSH = "002_6657b3f5ceaca828"
 
 
+@pytest.mark.asyncio
 async def test_a_request_signed_with_the_wrong_secret_gets_401_and_runs_nothing(sift, seeds: Path):
     event = drop(sift.fake, seeds / f"{AYUSH}.pdf")
     sent = await sift.slack.event(event, secret="not-" + SECRET)
@@ -27,6 +27,7 @@ async def test_a_request_signed_with_the_wrong_secret_gets_401_and_runs_nothing(
     assert sift.fake.calls == [] and sift.fake.downloads == [] and sift.fake.responses == []
 
 
+@pytest.mark.asyncio
 async def test_a_replayed_request_older_than_five_minutes_gets_401(sift, seeds: Path):
     event = drop(sift.fake, seeds / f"{AYUSH}.pdf")
     sent = await sift.slack.event(event, timestamp=int(time.time()) - 6 * 60)  # correctly signed, but stale
@@ -35,12 +36,14 @@ async def test_a_replayed_request_older_than_five_minutes_gets_401(sift, seeds: 
     assert sift.fake.posts() == [] and sift.fake.downloads == []
 
 
+@pytest.mark.asyncio
 async def test_url_verification_is_answered_with_the_challenge(sift):
     body = payload("event_url_verification")
     sent = await sift.slack.event(body)
     assert sent.status == 200 and body["challenge"] in sent.text
 
 
+@pytest.mark.asyncio
 async def test_slash_command_ack_is_immediate_even_while_a_resume_is_being_read(sift, seeds: Path):
     await sift.slack.event(drop(sift.fake, seeds / f"{AYUSH}.pdf"))
     acks = [await sift.slack.command(command(sift.fake, "python", reply_to=f"c{i}")) for i in range(5)]
@@ -75,6 +78,7 @@ def test_importing_the_adapter_creates_no_app():
     assert not any(type(v).__name__ == "AsyncApp" for v in vars(slack).values())
 
 
+@pytest.mark.asyncio
 async def test_events_sift_does_not_act_on_are_still_acknowledged(sift):
     # An unanswered (404) event is retried by Slack and, repeated, gets the subscription disabled.
     edited = payload("event_message_im_text")
