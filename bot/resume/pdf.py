@@ -92,7 +92,50 @@ def _read(data: bytes, max_pages: int) -> Document:
             document.warnings.append(f"page {number + 1} could not be read")
     if unread == count:
         raise errors.corrupt("PDF")
+    if count > 1:
+        document.lines = drop_running_lines(document.lines)
     return document
+
+
+_EDGE = 2  # lines at the top and at the bottom of a page that may be a running header or footer
+
+
+def _running_key(text: str) -> str:
+    # Page numbers differ from page to page; years (four digits) are kept, so "2020" and "2016" differ.
+    return re.sub(r"(?<!\d)\d{1,3}(?!\d)", "#", " ".join(text.split())).casefold()
+
+
+def drop_running_lines(lines: list[Line]) -> list[Line]:
+    """Running headers and footers ("Jane Doe · Résumé   2", "Page 2 of 3", a build date): a line at the top
+    or bottom edge of two or more pages, the same but for its numbers. They would otherwise land in the
+    middle of an entry that runs across the page break. A footer goes from every page; a header stays on the
+    first page, where it is usually the name and contacts."""
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        if line.y is not None:
+            by_page.setdefault(line.page, []).append(line)
+    tops: dict[int, Line] = {}  # id(line) -> line, for the lines at a page's top or bottom edge
+    bottoms: dict[int, Line] = {}
+    for found in by_page.values():
+        ordered = sorted(found, key=lambda ln: ln.y or 0.0)
+        if len(ordered) <= _EDGE:
+            continue  # a page of a line or two: nothing tells its edges from its content
+        tops.update((id(ln), ln) for ln in ordered[:_EDGE])
+        bottoms.update((id(ln), ln) for ln in ordered[max(_EDGE, len(ordered) - _EDGE):])  # never a top line
+
+    def repeated(edge: dict[int, Line]) -> set[str]:
+        pages: dict[str, set[int]] = {}
+        for ln in edge.values():
+            pages.setdefault(_running_key(ln.text), set()).add(ln.page)
+        return {k for k, on in pages.items() if len(on) > 1}
+
+    footers, headers = repeated(bottoms), repeated(tops)
+    if not footers and not headers:
+        return lines
+    first = min(by_page)
+    return [ln for ln in lines if not (
+        (id(ln) in bottoms and _running_key(ln.text) in footers)
+        or (id(ln) in tops and ln.page != first and _running_key(ln.text) in headers))]
 
 
 def _read_page(document: Document, page: Any, number: int, reader: PdfReader, faces: _Faces) -> None:

@@ -109,6 +109,33 @@ def test_single_column_is_read_top_to_bottom_whatever_the_drawing_order() -> Non
     assert (name.x, name.y) == (pytest.approx(72, abs=0.2), pytest.approx(60, abs=0.2))
 
 
+def test_running_headers_and_footers_are_left_out_so_entries_run_across_the_page_break() -> None:
+    def footer(n: int) -> list[Text]:
+        return [Text(72, 750, f"February 10, 2026   Jane Doe · Résumé   {n}", 8), Text(500, 770, f"Page {n} of 2", 8)]
+
+    page1 = [Text(72, 60, "Jane Doe", 24, "Helvetica-Bold"), Text(72, 88, "jane@example.org · Berlin"),
+             Text(72, 130, "Experience", 14, "Helvetica-Bold"),
+             *paragraph(72, 150, ["Acme GmbH, Berlin", "Data Engineer, Jan 2021 - Present"]), *footer(1)]
+    page2 = [Text(72, 40, "Jane Doe · Data Engineer", 8),
+             *paragraph(72, 70, ["Kasa, Seoul", "Site Reliability Engineer, Jun 2018 - Dec 2020"]), *footer(2)]
+    document = read_pdf(draw(page1, page2))
+
+    assert texts(document) == [
+        "Jane Doe", "jane@example.org · Berlin", "Experience", "Acme GmbH, Berlin",
+        "Data Engineer, Jan 2021 - Present",
+        # Page 2's top line is not repeated anywhere: it is content, and stays.
+        "Jane Doe · Data Engineer", "Kasa, Seoul", "Site Reliability Engineer, Jun 2018 - Dec 2020",
+    ]
+
+
+def test_a_single_page_keeps_its_edges_and_a_repeated_header_stays_on_page_one() -> None:
+    one = read_pdf(draw([Text(72, 60, "Jane Doe", 24), Text(72, 750, "Page 1 of 1", 8)]))
+    assert texts(one) == ["Jane Doe", "Page 1 of 1"]
+    two = read_pdf(draw([Text(72, 40, "JANE DOE — RESUME", 8), *paragraph(72, 80, ["Experience", "Acme", "2020"])],
+                        [Text(72, 40, "JANE DOE — RESUME", 8), *paragraph(72, 80, ["Education", "MIT", "2016"])]))
+    assert texts(two) == ["JANE DOE — RESUME", "Experience", "Acme", "2020", "Education", "MIT", "2016"]
+
+
 @pytest.mark.parametrize("offset", [0, 5], ids=["same-baselines", "offset-baselines"])
 def test_two_columns_drawn_row_by_row_come_out_column_by_column(offset: float) -> None:
     rows: list[Text] = []
