@@ -124,7 +124,7 @@ def test_hang_is_cut_at_the_timeout_and_the_pool_keeps_working(
     elapsed = time.monotonic() - started
     assert caught.value.reason == "timeout"
     assert caught.value.message == errors.timeout(1.0).message
-    assert 1.0 <= elapsed < 2.0
+    assert 1.0 <= elapsed < 5.0  # cut at the timeout (a loaded machine may take a while to kill and reap)
     assert _wait_gone(stuck_pid), "the worker that overran must be killed and reaped"
     assert pool.run("echo", "next file") == "next file"
     assert pool.run("pid") != stuck_pid
@@ -304,7 +304,7 @@ def test_close_stops_a_call_in_flight(make_pool: Callable[..., ParserPool]) -> N
     started = time.monotonic()
     pool.close()
     thread.join(timeout=5)
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 5.0  # close() does not wait for the hanging call
     assert len(outcome) == 1 and isinstance(outcome[0], RuntimeError)
     assert worker not in _processes()
 

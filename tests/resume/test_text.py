@@ -208,14 +208,14 @@ def test_horizontal_rules_and_empty_list_items_are_dropped() -> None:
 def test_hostile_markdown_lines_are_read_in_linear_time(line: str) -> None:
     started = time.perf_counter()
     assert md(line)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 10.0  # linear: milliseconds; quadratic would take minutes
 
 
 def test_telling_markdown_from_text_is_fast_on_hostile_lines() -> None:
     data = ("Jane Doe\n" + "x **y " * 40_000 + "\n").encode()  # 40,000 bold openers, no closer
     started = time.perf_counter()
     read_text(data)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 10.0  # linear: milliseconds; quadratic would take minutes
 
 
 # The seed resumes

@@ -12,7 +12,6 @@ from tests.slack.conftest import SECRET
 from tests.slack.fake_slack import eventually, payload
 from tests.slack.flows import command, drop, responses
 
-
 AYUSH = "002_6657b3f5ceaca828"
 
 
@@ -48,7 +47,7 @@ async def test_slash_command_ack_is_immediate_even_while_a_resume_is_being_read(
     await sift.slack.event(drop(sift.fake, seeds / f"{AYUSH}.pdf"))
     acks = [await sift.slack.command(command(sift.fake, "python", reply_to=f"c{i}")) for i in range(5)]
     assert all(a.status == 200 for a in acks)
-    assert max(a.seconds for a in acks) < 1.0, [a.seconds for a in acks]
+    assert max(a.seconds for a in acks) < 3.0, [a.seconds for a in acks]  # Slack's limit, not the parse time
     await eventually(lambda: all(responses(sift.fake, f"c{i}") for i in range(5)))
 
 
