@@ -36,6 +36,14 @@ class Card:
     def title(self) -> str:
         return self.name or f"Unnamed candidate #{self.candidate_id}"
 
+    @property
+    def experience(self) -> str | None:
+        """"1.5 years of experience", as every chat card says it; None when not known."""
+        if self.years is None:
+            return None
+        y = round(self.years, 1)
+        return f"{y:g} year{'s' if y != 1 else ''} of experience"
+
 
 @dataclass(slots=True)
 class Reply:

@@ -19,7 +19,7 @@ import logging
 import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -107,40 +107,18 @@ class DigestScheduler:
         loop = asyncio.get_running_loop()
         self._lock = asyncio.Lock()
         self.digests.bind(loop, self.notifiers)
-        self.scheduler.add_job(
-            look_now,
-            IntervalTrigger(seconds=self.sweep_seconds, timezone=UTC),
-            args=[self],
-            id="digest-sweep",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=None,
-            next_run_time=datetime.now(UTC),
-        )  # at start: catch up once
-        self.scheduler.add_job(
-            prune_events,
-            IntervalTrigger(hours=6, timezone=UTC),
-            args=[self],
-            id="prune-events",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=None,
-        )
+        now = datetime.now(UTC)
+        self._every(look_now, IntervalTrigger(seconds=self.sweep_seconds, timezone=UTC), "digest-sweep",
+                    next_run_time=now)  # at start: catch up once
+        self._every(prune_events, IntervalTrigger(hours=6, timezone=UTC), "prune-events")
         if self.settings.retention_days:
-            self.scheduler.add_job(
-                forget_stale,
-                IntervalTrigger(hours=6, timezone=UTC),
-                args=[self],
-                id="retention",
-                replace_existing=True,
-                coalesce=True,
-                max_instances=1,
-                misfire_grace_time=None,
-                next_run_time=datetime.now(UTC),
-            )
+            self._every(forget_stale, IntervalTrigger(hours=6, timezone=UTC), "retention", next_run_time=now)
         self.scheduler.start()
+
+    def _every(self, job: Any, trigger: Any, jid: str, **options: Any) -> None:
+        """One of this scheduler's jobs: never two runs at once, missed runs folded into one."""
+        self.scheduler.add_job(job, trigger, args=[self], id=jid, replace_existing=True, coalesce=True,
+                               max_instances=1, **({"misfire_grace_time": None} | options))
 
     async def retention(self) -> int:
         try:
@@ -201,16 +179,8 @@ class DigestScheduler:
                 job.remove()
         for jid, (cron, tz) in ids.items():
             if self.scheduler.get_job(jid) is None:
-                self.scheduler.add_job(
-                    look_now,
-                    CronTrigger.from_crontab(cron, timezone=tz),
-                    args=[self],
-                    id=jid,
-                    replace_existing=True,
-                    coalesce=True,
-                    max_instances=1,
-                    misfire_grace_time=MISFIRE_GRACE,
-                )
+                self._every(look_now, CronTrigger.from_crontab(cron, timezone=tz), jid,
+                            misfire_grace_time=MISFIRE_GRACE)
 
     def healthy(self) -> bool:
         return bool(self.scheduler.running) and self.failures < 3

@@ -49,11 +49,6 @@ def _link(raw: str) -> str:
     return url if has_scheme else f"[{raw}]({url})"
 
 
-def _years(years: float) -> str:
-    y = round(years, 1)
-    return f"{y:g} year{'s' if y != 1 else ''} of experience"
-
-
 def mrkdwn(text: str) -> str:
     """The core writes Slack-style emphasis (`*Sift*`, `<url|label>`); Discord spells them differently."""
     text = re.sub(r"(?<![*\w])\*([^*\n]+)\*(?![*\w])", r"**\1**", text)
@@ -65,9 +60,7 @@ def embed(card: Card) -> discord.Embed:
     lines = []
     if card.headline:
         lines.append(esc(card.headline))
-    where = [esc(x) for x in (card.location,) if x]
-    if card.years is not None:
-        where.append(_years(card.years))
+    where = [x for x in (esc(card.location) if card.location else None, card.experience) if x]
     if where:
         lines.append("  ·  ".join(where))
     e = discord.Embed(title=cut(esc(card.title), TITLE), description=cut("\n".join(lines), DESCRIPTION) or None,

@@ -142,10 +142,13 @@ class Listeners:
 
     # -- buttons --------------------------------------------------------------------------------------------
     @staticmethod
-    def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    async def _presser(client: AsyncWebClient, team: str, body: dict[str, Any], **options: Any) -> Actor:
+        """Who pressed a button, and in which channel (a message's container when the payload has no channel)."""
         channel = body.get("channel") or {}
         container = body.get("container") or {}
-        return channel.get("id") or container.get("channel_id"), channel.get("name")
+        return await payloads.actor(client, team, (body.get("user") or {}).get("id"),
+                                    channel.get("id") or container.get("channel_id"), channel_name=channel.get("name"),
+                                    **options)
 
     async def on_page(self, ack: Any, body: dict[str, Any], action: dict[str, Any], context: Any,
                       client: AsyncWebClient, respond: Respond) -> None:
@@ -154,9 +157,7 @@ class Listeners:
         if not team:
             return
         async with self.work.busy():
-            channel, name = self._where(body)
-            actor = await payloads.actor(client, team, (body.get("user") or {}).get("id"), channel,
-                                         channel_name=name)
+            actor = await self._presser(client, team, body)
             reply = await asyncio.to_thread(self.commands.page, action.get("value") or "", actor)
             await respond(response_type="ephemeral", replace_original=True, **render.message(reply))
 
@@ -167,9 +168,7 @@ class Listeners:
         if not team:
             return
         async with self.work.busy():
-            channel, name = self._where(body)
-            actor = await payloads.actor(client, team, (body.get("user") or {}).get("id"), channel,
-                                         channel_name=name, ask_privacy=True)
+            actor = await self._presser(client, team, body, ask_privacy=True)
             try:
                 candidate_id = int(action.get("value") or "")
             except ValueError:
@@ -237,9 +236,7 @@ class Listeners:
         if not team:
             return
         async with self.work.busy():
-            channel, name = self._where(body)
-            actor = await payloads.actor(client, team, (body.get("user") or {}).get("id"), channel,
-                                         channel_name=name, admin=True)
+            actor = await self._presser(client, team, body, admin=True)
             reply = await asyncio.to_thread(self.commands.forget, action.get("value") or "", actor)
             await self.delete_posted(client, reply)
             await respond(response_type="ephemeral", replace_original=False, **render.message(reply))

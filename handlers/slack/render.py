@@ -59,11 +59,6 @@ def _link(raw: str) -> str:
     return escape(raw)
 
 
-def _years(years: float) -> str:
-    y = round(years, 1)
-    return f"{y:g} year{'s' if y != 1 else ''} of experience"
-
-
 def action_id(action: str, index: int) -> str:
     """`sift.<action>.<n>`: unique within an actions block, matched by prefix in the listeners."""
     return f"{ACTION_PREFIX}{action}.{index}"
@@ -105,9 +100,7 @@ def card_blocks(card: Card, position: int = 0) -> list[dict[str, Any]]:
     lines = [f"*{escape(card.title)}*  ·  #{card.candidate_id}"]
     if card.headline:
         lines.append(escape(card.headline))
-    where = [escape(x) for x in (card.location,) if x]
-    if card.years is not None:
-        where.append(_years(card.years))
+    where = [x for x in (escape(card.location) if card.location else None, card.experience) if x]
     if where:
         lines.append("  ·  ".join(where))
     blocks: list[dict[str, Any]] = [{"type": "section", "block_id": f"card.{position}.{card.candidate_id}",
