@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    Float,
     Select,
     and_,
     bindparam,
@@ -30,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from storage.models import Candidate, IndexState, Posting, ResumeFile, Vocab
@@ -54,7 +56,16 @@ class AllOf:
 
 @dataclass(frozen=True)
 class AnyOf:
+    """Candidates matching any item, scored by the sum of the items they match.
+
+    `fused`, when set, names postings that already hold this OR's answer for the candidates of its first
+    item: the OR is then (first item's match, second item's key) with the second a text or pair key, and
+    each `fused` posting weighs the candidate's whole score (bot/search/index.py writes them, the
+    expander decides when a query may use them). The rest, who match the second item only, score its
+    key's weight (text and pair postings always weigh 1.0). Same candidates, same scores, fewer rows."""
+
     items: tuple[Plan, ...]
+    fused: Key | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,9 @@ FILTERS = (YearsCmp, IngestedSince, Phrase)
 # -- writing -------------------------------------------------------------------------------------------
 # Posting fields with no vocabulary rows: word pairs are many (most seen once) and never typed as words,
 # so neither typos nor containment look at them.
-NO_VOCAB = frozenset({"pair"})
+# Fused postings (FUSED, see AnyOf) restate a skill and its mention: no word of their own either.
+FUSED = "skilltext"
+NO_VOCAB = frozenset({"pair", FUSED})
 
 
 def _upsert(session: Session) -> Any:
@@ -241,6 +254,8 @@ def _any_of_matches(workspace: str, plan: AnyOf) -> Select[Any, Any] | None:
     matches: list[Match] = []
 
     def walk(p: Plan) -> Any:
+        if isinstance(p, AnyOf) and p.fused is not None:
+            return None  # its own fused rows beat reading and grouping both of its posting lists
         if isinstance(p, AnyOf):
             parts = [walk(i) for i in p.items]
             return None if any(x is None for x in parts) else ("or", parts)
@@ -277,6 +292,62 @@ def _any_of_matches(workspace: str, plan: AnyOf) -> Select[Any, Any] | None:
     return select(u.c.candidate_id, expr(tree).label("w")).group_by(u.c.candidate_id)
 
 
+def _fused(workspace: str, plan: AnyOf) -> Select[Any, Any]:
+    """An OR that has fused postings (see AnyOf), with no grouping of the skill's candidates: they come
+    from the fused postings with their whole score (the skill is the best key a match can have, so the
+    first item's other keys change nothing for them). Everyone else matches the other keys, the mention
+    or both: the mention's candidates without the skill are one sorted posting list minus another (a
+    merge, no sort, on SQLite), and only those few rows and the other keys' are grouped."""
+    assert plan.fused is not None and len(plan.items) == 2
+    first, second = plan.items
+    assert isinstance(first, Match) and isinstance(second, Match) and len(second.keys) == 1
+    (mention,) = second.keys
+    term = plan.fused.term
+
+    def fused_ids(cid: Any) -> Any:
+        return select(cid).where(col(Posting.workspace) == workspace, col(Posting.field) == FUSED,
+                                 col(Posting.term) == term)
+
+    skilled: Select[Any, Any] = select(col(Posting.candidate_id).label("candidate_id"),
+                     (col(Posting.weight) * plan.fused.weight).label("w")).where(
+        col(Posting.workspace) == workspace, col(Posting.field) == FUSED, col(Posting.term) == term)
+    unskilled = select(col(Posting.candidate_id).label("candidate_id")).where(
+        col(Posting.workspace) == workspace, col(Posting.field) == mention.field, col(Posting.term) == mention.term,
+    ).except_(fused_ids(col(Posting.candidate_id))).order_by("candidate_id").subquery()
+    others = {k: w for k, w in _best(first).items() if k != ("skill", term)}
+    if not others:
+        rest = select(unskilled.c.candidate_id, literal(mention.weight, Float).label("w"))
+    else:  # the others' best key plus the mention, as _any_of_matches adds them, for the unskilled
+        held = aliased(Posting)
+        groups: dict[float, dict[str, list[str]]] = {}
+        for (f, t), w in others.items():
+            groups.setdefault(w, {}).setdefault(f, []).append(t)
+        rows: list[Select[Any, Any, Any]] = [
+            select(col(Posting.candidate_id).label("candidate_id"), (col(Posting.weight) * w).label("w"),
+                   literal(0).label("g")).where(
+                col(Posting.workspace) == workspace, col(Posting.field) == f,
+                col(Posting.term).in_(ts) if len(ts) > 1 else col(Posting.term) == ts[0],
+                ~select(col(held.candidate_id)).where(
+                    col(held.workspace) == workspace, col(held.field) == FUSED, col(held.term) == term,
+                    col(held.candidate_id) == col(Posting.candidate_id)).exists())
+            for w, by_field in groups.items() for f, ts in by_field.items()]
+        rows.append(select(unskilled.c.candidate_id, literal(mention.weight, Float).label("w"), literal(1).label("g")))
+        u = union_all(*rows).subquery()
+        best = [func.coalesce(func.max(case((u.c.g == g, u.c.w))), 0.0) for g in (0, 1)]
+        rest = select(u.c.candidate_id, func.coalesce(best[0] + best[1], 0.0).label("w")).group_by(u.c.candidate_id)
+    return select(*skilled.union_all(rest).subquery().c)
+
+
+def _joinable(q: Select[Any, Any], plan: Plan) -> Select[Any, Any]:
+    """A part of an AND that is joined to the others by candidate. SQLite joins two grouped parts through
+    an index it builds on one of them, but nests loops over a fused OR (a compound SELECT: it cannot tell
+    its rows are one per candidate), reading one part once per row of the other; grouped, it is indexed."""
+    if isinstance(plan, AnyOf) and plan.fused is not None:
+        u = q.subquery()
+        return select(u.c.candidate_id, func.max(u.c.w).label("w")).group_by(u.c.candidate_id)
+    return q
+
+
 def _filter(workspace: str, f: Plan) -> Any:
     if isinstance(f, YearsCmp):
         years = col(Candidate.years_experience)
@@ -304,6 +375,8 @@ def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, prob
             return select(literal(0).label("candidate_id"), literal(0.0).label("w")).where(literal(False))
         return _match(workspace, plan)
     if isinstance(plan, AnyOf):
+        if plan.fused is not None:
+            return _fused(workspace, plan)
         if (flat := _any_of_matches(workspace, plan)) is not None:
             return flat
         parts = [compile_plan(workspace, p, sizes=sizes, probe=probe) for p in plan.items]
@@ -326,7 +399,7 @@ def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, prob
             *[sc.is_not(None) for i, sc in enumerate(scores) if i != driver])
         ident = d.c.candidate_id
     elif positives:
-        subs = [compile_plan(workspace, p, sizes=sizes, probe=probe).subquery() for p in positives]
+        subs = [_joinable(compile_plan(workspace, p, sizes=sizes, probe=probe), p).subquery() for p in positives]
         base = subs[0]
         q = select(base.c.candidate_id, sum((s.c.w for s in subs[1:]), base.c.w).label("w")).select_from(base)
         for s in subs[1:]:
@@ -524,6 +597,17 @@ def _score(workspace: str, plan: Plan, cid: Any = None) -> Any:
             return parts[0].scalar_subquery()
         u = parts[0].union_all(*parts[1:]).subquery() if len(parts) > 1 else parts[0].subquery()
         return select(func.max(u.c.w)).correlate_except(Posting).scalar_subquery()
+    if isinstance(plan, AnyOf) and plan.fused is not None:
+        # A skill holder's whole score is their fused posting (see _fused); anyone else's is the OR of
+        # the other keys and the mention, or NULL.
+        first, second = plan.items
+        assert isinstance(first, Match)
+        others = tuple(k for k in first.keys if (k.field, k.term) != ("skill", plan.fused.term))
+        fused = select((col(Posting.weight) * plan.fused.weight).label("w")).where(
+            col(Posting.workspace) == workspace, col(Posting.field) == FUSED, col(Posting.term) == plan.fused.term,
+            col(Posting.candidate_id) == cid).correlate_except(Posting).scalar_subquery()
+        rest = _score(workspace, AnyOf((Match(others), second)) if others else second, cid)
+        return func.coalesce(fused, rest)
     if isinstance(plan, AnyOf):
         # OR adds up the parts that match; NULL when none does (SQL's sum of no values). Each part once.
         parts = [select(_score(workspace, p, cid).label("w")).correlate_except(Posting) for p in plan.items]

@@ -14,7 +14,7 @@ from bot.normalize import key, tokens
 from bot.resume.taxonomy import Taxonomy
 from bot.search import query as q
 from bot.search.vocab import Vocabulary
-from storage.search import AllOf, AnyOf, IngestedSince, Key, Match, NoneOf, Phrase, Plan, YearsCmp
+from storage.search import FUSED, AllOf, AnyOf, IngestedSince, Key, Match, NoneOf, Phrase, Plan, YearsCmp
 
 EXACT, ALIAS, PARTIAL, TYPO = 1.0, 0.9, 0.85, 0.7
 TEXT = 0.3  # the resume text is a weaker fallback than any structured fact
@@ -197,7 +197,7 @@ class Expander:
         desc = unique[0] if len(unique) == 1 else " or ".join(unique)
         if not negated:
             self.out.positive += keys
-        plan: Plan = alts[0] if len(alts) == 1 else AnyOf(tuple(alts)) if alts else Match(())
+        plan: Plan = alts[0] if len(alts) == 1 else AnyOf(tuple(alts), _fused(keys, alts, phrase)) if alts else Match(())
         return plan, desc
 
     def name_plan(self, words: list[str], u: _Unit) -> Plan | None:
@@ -235,6 +235,17 @@ class Expander:
         pairs = [Match((Key("pair", f"{a} {b}", (TEXT + TEXT) if i == 0 else TEXT),))
                  for i, (a, b) in enumerate(pairwise(words))]
         return pairs[0] if len(pairs) == 1 else AllOf((*pairs, Phrase(" ".join(words))))
+
+
+def _fused(keys: list[Key], alts: list[Plan], phrase: str) -> Key | None:
+    """The fused postings that answer this word's OR (storage.search.AnyOf), if it is what
+    bot/search/index.py fused: a skill named in one or two words, as it is written (not an alias or a
+    typo), or'd with its mention in the text, and nobody in the workspace called that."""
+    if len(alts) != 2 or Key("skill", phrase, EXACT) not in keys or phrase.count(" ") > 1:
+        return None
+    mention = alts[1]
+    want = Key("text", phrase, TEXT) if " " not in phrase else Key("pair", phrase, TEXT + TEXT)
+    return Key(FUSED, phrase, 1.0) if isinstance(mention, Match) and mention.keys == (want,) else None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """What a candidate is findable by: the postings (field, term, weight) derived from their facts and text.
 
 Fields: skill, school, group, degree, level, company, title, location, name (facts); text (the words of the
-resume) and pair (two consecutive words, for phrases). Text and pair postings always weigh 1.0: the query
+resume) and pair (two consecutive words, for phrases); skilltext (a skill and its mention together, see
+`fused`). Text and pair postings always weigh 1.0: the query
 side relies on it to answer a phrase from its pairs alone (bot/search/expand.py, text_plan).
 """
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 from bot.normalize import key, tokens
 from bot.resume.taxonomy import Taxonomy
+from bot.search.expand import EXACT, TEXT
+from storage.search import FUSED
 
 TEXT_WORDS_MAX = 1500  # distinct words of one resume kept for the text fallback
 PAIRS_MAX = 20_000  # distinct consecutive word pairs of one resume (about 40 pages of text)
@@ -110,7 +113,22 @@ def postings(facts: dict[str, Any], text: str, tax: Taxonomy) -> dict[tuple[str,
         add("text", w)
     for p in word_pairs(words):
         add("pair", p)
+    out.update(fused(out))
     return out
+
+
+def fused(out: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    """A bare word naming a skill ("python", "machine learning") is the OR of the skill and its mention in
+    the text (bot/search/expand.py); for each of the candidate's skills of one or two words, a posting of
+    field FUSED holds that OR's score, the same float sum the query would make, so the query reads one
+    posting list instead of grouping two (storage.search.AnyOf)."""
+    extra: dict[tuple[str, str], float] = {}
+    for (f, t), w in out.items():
+        if f != "skill" or t.count(" ") > 1:
+            continue
+        mention, weight = (("text", t), TEXT) if " " not in t else (("pair", t), TEXT + TEXT)
+        extra[(FUSED, t)] = w * EXACT + out[mention] * weight if mention in out else w * EXACT
+    return extra
 
 
 def _places(location: str | None, tax: Taxonomy) -> Iterable[str]:
