@@ -14,6 +14,9 @@
    facts as text (name, location, skills, schools, degrees, companies, titles); the query's positive
    terms ANDed, each quoted, negated terms as NOT; the top 20 by bm25 AND the total count of matches.
    Queries with no positive term (`years:>=5`, `-java`) have no FTS5 form and are left out of the floor.
+   Each query's floor is timed right after it in every pass, so a slow spell of a shared machine weighs
+   on both sides of the ratio alike. `--compare-raw` also times each query answered from the raw
+   postings, without the fused skill postings (`raw_*` keys; the totals are checked to be equal).
 
 The last line printed is a JSON object: candidates, queries, p50_ms, p95_ms, p99_ms, rss_mb (peak
 resident set of this process, VmHWM from /proc/self/status: the searching side only), fts5_p50_ms,
@@ -146,22 +149,23 @@ def fts_expression(text: str) -> str | None:
     return expr
 
 
-def run_fts(path: str, queries: list[str], passes: int) -> tuple[list[float], list[int]]:
-    """Per query (with an FTS5 form): its median time over the passes, and its total."""
-    db = sqlite3.connect(path)
-    exprs = [e for e in (fts_expression(t) for t in queries) if e is not None]
-    top = "SELECT rowid FROM facts WHERE facts MATCH ? ORDER BY bm25(facts) LIMIT ?"
-    count = "SELECT count(*) FROM facts WHERE facts MATCH ?"
-    totals = [int(db.execute(count, (e,)).fetchone()[0]) for e in exprs]  # also warms the page cache
-    runs: list[list[float]] = [[] for _ in exprs]
-    for _ in range(passes):
-        for i, e in enumerate(exprs):
-            t0 = time.perf_counter()
-            db.execute(top, (e, LIMIT)).fetchall()
-            db.execute(count, (e,)).fetchone()
-            runs[i].append((time.perf_counter() - t0) * 1000)
-    db.close()
-    return [statistics.median(r) for r in runs], totals
+class Floor:
+    """The FTS5 floor: a query's positive terms by bare MATCH, the top LIMIT by bm25 and the count."""
+
+    TOP = "SELECT rowid FROM facts WHERE facts MATCH ? ORDER BY bm25(facts) LIMIT ?"
+    COUNT = "SELECT count(*) FROM facts WHERE facts MATCH ?"
+
+    def __init__(self, path: str) -> None:
+        self.db = sqlite3.connect(path)
+
+    def total(self, expr: str) -> int:
+        return int(self.db.execute(self.COUNT, (expr,)).fetchone()[0])
+
+    def time(self, expr: str) -> float:
+        t0 = time.perf_counter()
+        self.db.execute(self.TOP, (expr, LIMIT)).fetchall()
+        self.db.execute(self.COUNT, (expr,)).fetchone()
+        return (time.perf_counter() - t0) * 1000
 
 
 # -- measuring -----------------------------------------------------------------------------------------------
@@ -239,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=None, help="generator processes for the fill")
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--verbose", action="store_true", help="print every query with its time and total")
+    ap.add_argument("--compare-raw", action="store_true",
+                    help="also time each query answered from the raw postings (no fused postings): raw_* keys")
     args = ap.parse_args(argv)
 
     tmp = None
@@ -275,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     texts = [t for _, t in mix]
     engine = make_engine(url)
     searcher = Searcher()
+    raw = Searcher(searcher.tax, fused=False) if args.compare_raw else None
+    floor = Floor(fts)
+    exprs = [fts_expression(t) for t in texts]
     totals: dict[str, int] = {}
     t0 = time.perf_counter()
     first_ms = None
@@ -284,26 +293,43 @@ def main(argv: list[str] | None = None) -> int:
             totals[text] = searcher.find(session=s, workspace=WORKSPACE, text=text, limit=LIMIT).total
         if first_ms is None:
             first_ms = (time.perf_counter() - q0) * 1000
-    warm_s = time.perf_counter() - t0
-    runs: list[list[float]] = [[] for _ in mix]
-    for _ in range(args.passes):
-        for i, (kind, text) in enumerate(mix):
-            q0 = time.perf_counter()
+        if raw is not None:
             with session(engine) as s:
-                searcher.find(session=s, workspace=WORKSPACE, text=text, limit=LIMIT)
-            runs[i].append((time.perf_counter() - q0) * 1000)
+                assert raw.find(session=s, workspace=WORKSPACE, text=text, limit=LIMIT).total == totals[text], text
+    warm_s = time.perf_counter() - t0
+    fts_totals = [floor.total(e) for e in exprs if e is not None]  # also warms its page cache
+
+    def timed(who: Searcher, text: str) -> float:
+        q0 = time.perf_counter()
+        with session(engine) as s:
+            who.find(session=s, workspace=WORKSPACE, text=text, limit=LIMIT)
+        return (time.perf_counter() - q0) * 1000
+
+    # Each query is timed next to its floor (and, with --compare-raw, next to the same search on the raw
+    # postings), so that a slow spell of a shared machine weighs on both sides of every ratio alike.
+    runs: list[list[float]] = [[] for _ in mix]
+    raw_runs: list[list[float]] = [[] for _ in mix]
+    fts_runs: list[list[float]] = [[] for _ in mix]
+    for _ in range(args.passes):
+        for i, (_kind, text) in enumerate(mix):
+            runs[i].append(timed(searcher, text))
+            if raw is not None:
+                raw_runs[i].append(timed(raw, text))
+            if (e := exprs[i]) is not None:
+                fts_runs[i].append(floor.time(e))
     engine.dispose()
+    floor.db.close()
     # A query's time is its median over the passes (a busy machine's stalls hit one pass, not all three);
     # the percentiles are over the queries.
     times = [statistics.median(r) for r in runs]
+    raw_times = [statistics.median(r) for r in raw_runs if r]
+    fts_times = [statistics.median(r) for r in fts_runs if r]
     by_kind: dict[str, list[float]] = {}
     per_query: dict[str, float] = {}
-    for (kind, text), t in zip(mix, times):
+    for (kind, text), t in zip(mix, times, strict=True):
         by_kind.setdefault(kind, []).append(t)
         per_query[text] = t
     rss, rss_source = peak_rss_mb()
-
-    fts_times, fts_totals = run_fts(fts, texts, args.passes)
 
     if args.verbose:
         for kind, text in mix:
@@ -337,6 +363,10 @@ def main(argv: list[str] | None = None) -> int:
         "db_mb": info.get("db_mb"),
         "fts5_median_total": statistics.median(fts_totals) if fts_totals else None,
     }
+    if raw_times:  # the same queries answered without fused postings, timed in the same passes
+        out |= {"raw_p50_ms": round(statistics.median(raw_times), 2), "raw_p95_ms": round(pct(raw_times, 95), 2),
+                "raw_p99_ms": round(pct(raw_times, 99), 2),
+                "raw_p95_over_p95": round(pct(raw_times, 95) / pct(times, 95), 2)}
     if not args.quiet:
         print(f"{out['queries']} queries over {args.candidates:,} candidates ({out['store']}): "
               f"p50 {out['p50_ms']} ms, p95 {out['p95_ms']} ms, p99 {out['p99_ms']} ms; "

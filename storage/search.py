@@ -212,14 +212,17 @@ def _match(workspace: str, m: Match) -> Select[Any, Any]:
 _BIG = 10**12  # size of a part nobody can estimate: never a driver
 
 
-def _estimate(plan: Plan, sizes: Sizes) -> int:
-    """An upper bound on how many candidates a positive part matches, from document counts."""
+def _estimate(plan: Plan, sizes: Sizes, *, rows: bool = False) -> int:
+    """How many candidates a positive part matches, from document counts: an upper bound, except for a
+    fused OR, which counts its larger side (nearly everyone with a skill also mentions it). `rows`: how
+    many posting rows reading the part costs instead (both sides of a fused OR)."""
     if isinstance(plan, Match):
         return sum(_BIG if (n := sizes(k.field, k.term)) is None else n for k in plan.keys)
     if isinstance(plan, AnyOf):
-        return sum(_estimate(p, sizes) for p in plan.items)
+        sides = [_estimate(p, sizes, rows=rows) for p in plan.items]
+        return max(sides) if plan.fused is not None and not rows else sum(sides)
     if isinstance(plan, AllOf):
-        parts = [_estimate(p, sizes) for p in plan.items if not isinstance(p, (NoneOf, *FILTERS))]
+        parts = [_estimate(p, sizes, rows=rows) for p in plan.items if not isinstance(p, (NoneOf, *FILTERS))]
         return min(parts) if parts else _BIG
     return _BIG
 
@@ -242,7 +245,7 @@ def _driver(positives: list[Plan], sizes: Sizes, probe: float) -> int | None:
     if est[i] >= _BIG or not all(_probeable(positives[j]) for j in others):
         return None
     looked_up = est[i] * (1 + probe * sum(_matches(positives[j]) for j in others))
-    read = sum(min(e, _BIG) for e in est)
+    read = sum(min(_estimate(p, sizes, rows=True), _BIG) for p in positives)
     return i if looked_up < read else None
 
 
@@ -293,49 +296,62 @@ def _any_of_matches(workspace: str, plan: AnyOf) -> Select[Any, Any] | None:
 
 
 def _fused(workspace: str, plan: AnyOf) -> Select[Any, Any]:
-    """An OR that has fused postings (see AnyOf), with no grouping of the skill's candidates: they come
-    from the fused postings with their whole score (the skill is the best key a match can have, so the
-    first item's other keys change nothing for them). Everyone else matches the other keys, the mention
-    or both: the mention's candidates without the skill are one sorted posting list minus another (a
-    merge, no sort, on SQLite), and only those few rows and the other keys' are grouped."""
+    """An OR that has fused postings (see AnyOf), read without grouping its many rows. Three disjoint
+    parts: the skill holders, from the fused postings with their whole score (the skill is the best key a
+    match can have, so the first item's other keys change nothing for them); the mention's candidates
+    without the skill and without any other key, at the mention's weight (one sorted posting list minus
+    another: a merge, no sort, on SQLite); and the few with another key ("java developer"), grouped: their
+    best key plus the mention if they have it, the sum _any_of_matches makes."""
     assert plan.fused is not None and len(plan.items) == 2
     first, second = plan.items
     assert isinstance(first, Match) and isinstance(second, Match) and len(second.keys) == 1
     (mention,) = second.keys
     term = plan.fused.term
 
-    def fused_ids(cid: Any) -> Any:
-        return select(cid).where(col(Posting.workspace) == workspace, col(Posting.field) == FUSED,
-                                 col(Posting.term) == term)
+    def where(p: Any, f: str, terms: Sequence[str]) -> list[Any]:
+        return [col(p.workspace) == workspace, col(p.field) == f,
+                col(p.term).in_(terms) if len(terms) > 1 else col(p.term) == terms[0]]
 
     skilled: Select[Any, Any] = select(col(Posting.candidate_id).label("candidate_id"),
-                     (col(Posting.weight) * plan.fused.weight).label("w")).where(
-        col(Posting.workspace) == workspace, col(Posting.field) == FUSED, col(Posting.term) == term)
-    unskilled = select(col(Posting.candidate_id).label("candidate_id")).where(
-        col(Posting.workspace) == workspace, col(Posting.field) == mention.field, col(Posting.term) == mention.term,
-    ).except_(fused_ids(col(Posting.candidate_id))).order_by("candidate_id").subquery()
+                                       (col(Posting.weight) * plan.fused.weight).label("w")).where(
+        *where(Posting, FUSED, [term]))
+    unskilled = select(col(Posting.candidate_id).label("candidate_id")).where(*where(Posting, mention.field, [mention.term])) \
+        .except_(select(col(Posting.candidate_id)).where(*where(Posting, FUSED, [term]))).order_by("candidate_id").subquery()
     others = {k: w for k, w in _best(first).items() if k != ("skill", term)}
+    by_field: dict[str, list[str]] = {}
+    for f, t in others:
+        by_field.setdefault(f, []).append(t)
     if not others:
-        rest = select(unskilled.c.candidate_id, literal(mention.weight, Float).label("w"))
-    else:  # the others' best key plus the mention, as _any_of_matches adds them, for the unskilled
-        held = aliased(Posting)
-        groups: dict[float, dict[str, list[str]]] = {}
-        for (f, t), w in others.items():
-            groups.setdefault(w, {}).setdefault(f, []).append(t)
-        rows: list[Select[Any, Any, Any]] = [
-            select(col(Posting.candidate_id).label("candidate_id"), (col(Posting.weight) * w).label("w"),
-                   literal(0).label("g")).where(
-                col(Posting.workspace) == workspace, col(Posting.field) == f,
-                col(Posting.term).in_(ts) if len(ts) > 1 else col(Posting.term) == ts[0],
-                ~select(col(held.candidate_id)).where(
-                    col(held.workspace) == workspace, col(held.field) == FUSED, col(held.term) == term,
-                    col(held.candidate_id) == col(Posting.candidate_id)).exists())
-            for w, by_field in groups.items() for f, ts in by_field.items()]
-        rows.append(select(unskilled.c.candidate_id, literal(mention.weight, Float).label("w"), literal(1).label("g")))
-        u = union_all(*rows).subquery()
-        best = [func.coalesce(func.max(case((u.c.g == g, u.c.w))), 0.0) for g in (0, 1)]
-        rest = select(u.c.candidate_id, func.coalesce(best[0] + best[1], 0.0).label("w")).group_by(u.c.candidate_id)
-    return select(*skilled.union_all(rest).subquery().c)
+        return select(*skilled.union_all(
+            select(unskilled.c.candidate_id, literal(mention.weight, Float).label("w"))).subquery().c)
+    other_ids = union_all(*[select(col(Posting.candidate_id)).where(*where(Posting, f, ts)) for f, ts in by_field.items()])
+    plain = select(unskilled.c.candidate_id, literal(mention.weight, Float).label("w")).where(
+        unskilled.c.candidate_id.not_in(other_ids))
+    held = aliased(Posting)
+    groups: dict[tuple[str, float], list[str]] = {}
+    for (f, t), w in others.items():
+        groups.setdefault((f, w), []).append(t)
+    rows = union_all(*[select(col(Posting.candidate_id).label("candidate_id"), (col(Posting.weight) * w).label("w")).where(
+        *where(Posting, f, ts), ~select(col(held.candidate_id)).where(
+            *where(held, FUSED, [term]), col(held.candidate_id) == col(Posting.candidate_id)).exists())
+        for (f, w), ts in groups.items()]).subquery()
+    best = select(rows.c.candidate_id, func.max(rows.c.w).label("w")).group_by(rows.c.candidate_id).subquery()
+    said = select((col(Posting.weight) * mention.weight).label("w")).where(
+        *where(Posting, mention.field, [mention.term]), col(Posting.candidate_id) == best.c.candidate_id,
+    ).correlate(best).scalar_subquery()
+    keyed = select(best.c.candidate_id, func.coalesce(func.coalesce(best.c.w, 0.0) + func.coalesce(said, 0.0), 0.0).label("w"))
+    return select(*union_all(skilled, plain, keyed).subquery().c)
+
+
+def without_fused(plan: Plan) -> Plan:
+    """The same plan answered from the raw postings only: same candidates, same scores (for comparing)."""
+    if isinstance(plan, AnyOf):
+        return AnyOf(tuple(without_fused(p) for p in plan.items))
+    if isinstance(plan, AllOf):
+        return AllOf(tuple(without_fused(p) for p in plan.items))
+    if isinstance(plan, NoneOf):
+        return NoneOf(without_fused(plan.item))
+    return plan
 
 
 def _joinable(q: Select[Any, Any], plan: Plan) -> Select[Any, Any]:
@@ -625,8 +641,14 @@ def _score(workspace: str, plan: Plan, cid: Any = None) -> Any:
     return case((and_(*conds), value), else_=null()) if conds else value
 
 
-def _matches(plan: Plan) -> int:
-    """How many Match nodes a plan has: the look-ups one candidate costs when scored on its own."""
+def _matches(plan: Plan) -> float:
+    """How many posting look-ups scoring one candidate on their own costs (one per Match field)."""
+    if isinstance(plan, AnyOf) and plan.fused is not None:
+        # One finds a skill holder's whole score; anyone else needs the rest of the OR too (say half).
+        first = plan.items[0]
+        assert isinstance(first, Match)
+        others = tuple(k for k in first.keys if (k.field, k.term) != ("skill", plan.fused.term))
+        return 1 + (1 + (_matches(Match(others)) if others else 0)) / 2
     if isinstance(plan, Match):
         return len({k.field for k in plan.keys}) or 1
     if isinstance(plan, AnyOf | AllOf):

@@ -50,9 +50,10 @@ class FindResult:
 class Searcher:
     """Holds what is worth keeping between queries: the taxonomy and each workspace's vocabulary."""
 
-    def __init__(self, tax: Taxonomy | None = None) -> None:
+    def __init__(self, tax: Taxonomy | None = None, *, fused: bool = True) -> None:
         self.tax = tax or load()
         self.vocab = VocabularyCache()
+        self.fused = fused  # False: answer from the raw postings only (bench/search.py compares the two)
 
     def find(self, *, session: Session, workspace: str, text: str, limit: int = 10, offset: int = 0,
              today: date | None = None) -> FindResult:
@@ -65,7 +66,8 @@ class Searcher:
         vocab = self.vocab.get(session, workspace)
         expansion = ex.expand(parsed.node, self.tax, vocab)
         assert expansion.plan is not None
-        total, rows = store.run(session=session, workspace=workspace, plan=expansion.plan, limit=limit, offset=offset,
+        plan = expansion.plan if self.fused else store.without_fused(expansion.plan)
+        total, rows = store.run(session=session, workspace=workspace, plan=plan, limit=limit, offset=offset,
                                 sizes=vocab.size)
         ids = [cid for cid, _ in rows]
         hits = self._hits(session, workspace, rows, expansion)

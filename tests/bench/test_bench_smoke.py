@@ -24,7 +24,7 @@ def _last_json(cmd: list[str], timeout: int = 120) -> dict:
 
 def test_search_bench_tiny(tmp_path: Path) -> None:
     out = _last_json([sys.executable, str(BENCH / "search.py"), "--candidates", "300", "--queries", "40",
-                      "--db", str(tmp_path / "s.db"), "--jobs", "0", "--quiet"])
+                      "--db", str(tmp_path / "s.db"), "--jobs", "0", "--quiet", "--compare-raw"])
     for k in ("candidates", "queries", "p50_ms", "p95_ms", "p99_ms", "rss_mb", "fts5_p50_ms", "fts5_p95_ms"):
         assert k in out, k
     assert out["candidates"] == 300 and out["queries"] == 40
@@ -32,6 +32,7 @@ def test_search_bench_tiny(tmp_path: Path) -> None:
     assert 0 < out["fts5_p50_ms"] <= out["fts5_p95_ms"]
     assert 20 < out["rss_mb"] < 2000
     assert out["median_total"] > 0  # the queries find people
+    assert 0 < out["raw_p50_ms"] <= out["raw_p95_ms"]  # and found the same totals without fused postings
 
 
 def test_parse_bench_tiny(corpus: Path) -> None:

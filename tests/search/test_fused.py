@@ -45,16 +45,6 @@ EDGES = [
 ]
 
 
-def _unfused(plan: store.Plan) -> store.Plan:
-    if isinstance(plan, store.AnyOf):
-        return store.AnyOf(tuple(_unfused(p) for p in plan.items))
-    if isinstance(plan, store.AllOf):
-        return store.AllOf(tuple(_unfused(p) for p in plan.items))
-    if isinstance(plan, store.NoneOf):
-        return store.NoneOf(_unfused(plan.item))
-    return plan
-
-
 def _has_fused(plan: store.Plan) -> bool:
     if isinstance(plan, store.AnyOf):
         return plan.fused is not None or any(_has_fused(p) for p in plan.items)
@@ -100,7 +90,7 @@ def test_fused_postings_answer_exactly_what_the_raw_postings_answer(engine: obje
         vocab = cache.get(s, WS)
         plan = ex.expand(q.parse(text).node, tax, vocab).plan
         assert plan is not None
-        raw = _unfused(plan)
+        raw = store.without_fused(plan)
         for sizes in (None, vocab.size):
             for offset, limit in ((0, 20), (20, 20), (0, 600)):
                 got = store.run(session=s, workspace=WS, plan=plan, limit=limit, offset=offset, sizes=sizes)
