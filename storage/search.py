@@ -46,7 +46,15 @@ class Key:
 
 @dataclass(frozen=True)
 class Match:
+    """Candidates with any of the keys, scored by their best key (the key's weight times the posting's).
+
+    `fused`, when set (a typo's Match over a skill and the word in the text), says that the skill key
+    `("skill", fused.term)` weighs `fused.weight`, the most of any key here, so that every holder of the
+    skill scores exactly that (skill postings weigh 1.0): they are read from the fused postings (AnyOf),
+    and only the others' keys are grouped."""
+
     keys: tuple[Key, ...]
+    fused: Key | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +196,11 @@ def _best(m: Match) -> dict[tuple[str, str], float]:
 
 
 def _match(workspace: str, m: Match) -> Select[Any, Any]:
+    if m.fused is not None:
+        mention = Key("text", m.fused.term, _best(m)[("text", m.fused.term)])
+        return _split(workspace, m.fused.term, literal(m.fused.weight, Float), mention,
+                      {k: w for k, w in _best(m).items() if k not in {("skill", m.fused.term), ("text", m.fused.term)}},
+                      add=False)
     best = _best(m)
     if len(best) == 1:
         (f, t), w = next(iter(best.items()))
@@ -257,7 +270,7 @@ def _any_of_matches(workspace: str, plan: AnyOf) -> Select[Any, Any] | None:
     matches: list[Match] = []
 
     def walk(p: Plan) -> Any:
-        if isinstance(p, AnyOf) and p.fused is not None:
+        if isinstance(p, AnyOf | Match) and p.fused is not None:
             return None  # its own fused rows beat reading and grouping both of its posting lists
         if isinstance(p, AnyOf):
             parts = [walk(i) for i in p.items]
@@ -296,34 +309,41 @@ def _any_of_matches(workspace: str, plan: AnyOf) -> Select[Any, Any] | None:
 
 
 def _fused(workspace: str, plan: AnyOf) -> Select[Any, Any]:
-    """An OR that has fused postings (see AnyOf), read without grouping its many rows. Three disjoint
-    parts: the skill holders, from the fused postings with their whole score (the skill is the best key a
-    match can have, so the first item's other keys change nothing for them); the mention's candidates
-    without the skill and without any other key, at the mention's weight (one sorted posting list minus
-    another: a merge, no sort, on SQLite); and the few with another key ("java developer"), grouped: their
-    best key plus the mention if they have it, the sum _any_of_matches makes."""
+    """An OR that has fused postings (see AnyOf): the skill holders' whole score is their fused posting
+    (the skill is the best key a match can have, so the first item's other keys change nothing for them);
+    everyone else scores the OR of the other keys and the mention."""
     assert plan.fused is not None and len(plan.items) == 2
     first, second = plan.items
     assert isinstance(first, Match) and isinstance(second, Match) and len(second.keys) == 1
-    (mention,) = second.keys
     term = plan.fused.term
+    holders = col(Posting.weight) * plan.fused.weight
+    return _split(workspace, term, holders, second.keys[0],
+                  {k: w for k, w in _best(first).items() if k != ("skill", term)}, add=True)
+
+
+def _split(workspace: str, term: str, holders: Any, mention: Key, others: dict[tuple[str, str], float], *,
+           add: bool) -> Select[Any, Any]:
+    """(candidate_id, w) for a skill's holders, read from its fused postings with the score `holders`,
+    and for everyone else with the `mention` or one of the `others` keys, without grouping the many.
+    Three disjoint parts: the holders; the mention's candidates without the skill or any other key, at the
+    mention's weight (one sorted posting list minus another: a merge, no sort, on SQLite); and the few
+    with another key ("java developer"), grouped: their best key, then the mention `add`ed to it (an OR,
+    as _any_of_matches adds) or the better of the two (a Match)."""
 
     def where(p: Any, f: str, terms: Sequence[str]) -> list[Any]:
         return [col(p.workspace) == workspace, col(p.field) == f,
                 col(p.term).in_(terms) if len(terms) > 1 else col(p.term) == terms[0]]
 
-    skilled: Select[Any, Any] = select(col(Posting.candidate_id).label("candidate_id"),
-                                       (col(Posting.weight) * plan.fused.weight).label("w")).where(
+    skilled: Select[Any, Any] = select(col(Posting.candidate_id).label("candidate_id"), holders.label("w")).where(
         *where(Posting, FUSED, [term]))
     unskilled = select(col(Posting.candidate_id).label("candidate_id")).where(*where(Posting, mention.field, [mention.term])) \
         .except_(select(col(Posting.candidate_id)).where(*where(Posting, FUSED, [term]))).order_by("candidate_id").subquery()
-    others = {k: w for k, w in _best(first).items() if k != ("skill", term)}
-    by_field: dict[str, list[str]] = {}
-    for f, t in others:
-        by_field.setdefault(f, []).append(t)
     if not others:
         return select(*skilled.union_all(
             select(unskilled.c.candidate_id, literal(mention.weight, Float).label("w"))).subquery().c)
+    by_field: dict[str, list[str]] = {}
+    for f, t in others:
+        by_field.setdefault(f, []).append(t)
     other_ids = union_all(*[select(col(Posting.candidate_id)).where(*where(Posting, f, ts)) for f, ts in by_field.items()])
     plain = select(unskilled.c.candidate_id, literal(mention.weight, Float).label("w")).where(
         unskilled.c.candidate_id.not_in(other_ids))
@@ -339,7 +359,9 @@ def _fused(workspace: str, plan: AnyOf) -> Select[Any, Any]:
     said = select((col(Posting.weight) * mention.weight).label("w")).where(
         *where(Posting, mention.field, [mention.term]), col(Posting.candidate_id) == best.c.candidate_id,
     ).correlate(best).scalar_subquery()
-    keyed = select(best.c.candidate_id, func.coalesce(func.coalesce(best.c.w, 0.0) + func.coalesce(said, 0.0), 0.0).label("w"))
+    score: Any = func.coalesce(func.coalesce(best.c.w, 0.0) + func.coalesce(said, 0.0), 0.0) if add else \
+        case((said.is_(None), best.c.w), (said > best.c.w, said), else_=best.c.w)  # SQL's max(a, NULL) is NULL
+    keyed = select(best.c.candidate_id, score.label("w"))
     return select(*union_all(skilled, plain, keyed).subquery().c)
 
 
@@ -351,6 +373,8 @@ def without_fused(plan: Plan) -> Plan:
         return AllOf(tuple(without_fused(p) for p in plan.items))
     if isinstance(plan, NoneOf):
         return NoneOf(without_fused(plan.item))
+    if isinstance(plan, Match):
+        return Match(plan.keys)
     return plan
 
 
@@ -358,7 +382,7 @@ def _joinable(q: Select[Any, Any], plan: Plan) -> Select[Any, Any]:
     """A part of an AND that is joined to the others by candidate. SQLite joins two grouped parts through
     an index it builds on one of them, but nests loops over a fused OR (a compound SELECT: it cannot tell
     its rows are one per candidate), reading one part once per row of the other; grouped, it is indexed."""
-    if isinstance(plan, AnyOf) and plan.fused is not None:
+    if isinstance(plan, AnyOf | Match) and plan.fused is not None:
         u = q.subquery()
         return select(u.c.candidate_id, func.max(u.c.w).label("w")).group_by(u.c.candidate_id)
     return q

@@ -168,9 +168,11 @@ class Expander:
         name_plan = self.name_plan(words, u) if fld in (None, "name") else None
         text_plan = self.text_plan(words, u.phrase) if fld is None else None
 
+        before = list(keys)
         found = any(self.vocab.has(k.field, k.term) for k in keys) or (
             len(words) == 1 and self.vocab.has("text", words[0])) or (name_plan is not None and fld == "name")
-        if not found and len(words) == 1 and edits_allowed(words[0]):
+        typo = not found and len(words) == 1 and edits_allowed(words[0]) > 0
+        if typo:
             for term, _dist in self.vocab.near(words[0], edits_allowed(words[0]))[:MAX_TYPOS]:
                 for f in self.vocab.fields_of(term):
                     if fld and f != fld:
@@ -182,9 +184,11 @@ class Expander:
                         descs.append(f"{term} (for {u.raw})")
                 if fld is None and not any(k.term == term for k in keys if k.field != "text"):
                     descs.append(f"{term} (for {u.raw})")
+        if typo and len(keys) > len(before):
+            text_plan = None  # the word as typed is in nobody's resume (else it would not be a typo)
         alts: list[Plan] = []
         if keys:
-            alts.append(Match(tuple(keys)))
+            alts.append(Match(tuple(keys), _typo_fused(keys) if typo else None))
         if name_plan is not None:
             alts.append(name_plan)
         if text_plan is not None:
@@ -246,6 +250,17 @@ def _fused(keys: list[Key], alts: list[Plan], phrase: str) -> Key | None:
     mention = alts[1]
     want = Key("text", phrase, TEXT) if " " not in phrase else Key("pair", phrase, TEXT + TEXT)
     return Key(FUSED, phrase, 1.0) if isinstance(mention, Match) and mention.keys == (want,) else None
+
+
+def _typo_fused(keys: list[Key]) -> Key | None:
+    """A typo's Match over a skill it may mean and that word in the text ("pyhton": skill python, mentions
+    python) counts a skill holder at the skill's weight, its best key: the fused postings list exactly
+    those holders (storage.search.Match)."""
+    top = max(k.weight for k in keys)
+    for k in keys:
+        if k.field == "skill" and k.weight == top and " " not in k.term and Key("text", k.term, TEXT * TYPO) in keys:
+            return Key(FUSED, k.term, k.weight)
+    return None
 
 
 @dataclass(frozen=True)

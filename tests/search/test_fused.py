@@ -31,7 +31,8 @@ WS = "fused"
 QUERIES = ["python", "java", "sql", "go", "react", '"machine learning"', "machine learning", "kubernetes",
            "python OR go", "(pandas OR numpy) sql", "java spring boot microservices", "python -java",
            "-python", "java -spring", "python iit", "python years:>=3", "(java OR kotlin) android",
-           "python OR pyhton", "skill:python", "rust", "c++", "node.js", "data science"]
+           "python OR pyhton", "skill:python", "rust", "c++", "node.js", "data science", "pyhton", "kuberntes",
+           "javscript", "pyhton -java", "pyhton iit", "javscript OR pyhton", "angualr typescript", "snowflak"]
 
 # Edge cases the generator may not make: a skill never mentioned in the text, a mention with no skill, a
 # title that contains a skill's name, a two-word skill written apart.
@@ -42,10 +43,17 @@ EDGES = [
     ({"skills": [], "experience": [{"title": "Java Developer", "company": "Acme"}]}, "Spring and Kotlin."),
     ({"skills": ["Machine Learning"]}, "Learning machine design; no ML here."),
     ({"skills": ["Machine Learning", "Python"]}, "Machine learning with Python at scale."),
+    # "snowflak" may mean the skill or the company: a past employee (0.85) who mentions it, without the skill
+    ({"skills": ["SQL"], "experience": [{"title": "Analyst", "company": "Acme", "end": "present"},
+                                        {"title": "Data Engineer", "company": "Snowflake", "end": "2021"}]},
+     "Analyst at Acme. Before: data engineer at Snowflake."),
+    ({"skills": ["Snowflake"], "experience": [{"title": "Data Engineer", "company": "Snowflake"}]}, "Snowflake."),
 ]
 
 
 def _has_fused(plan: store.Plan) -> bool:
+    if isinstance(plan, store.Match):
+        return plan.fused is not None
     if isinstance(plan, store.AnyOf):
         return plan.fused is not None or any(_has_fused(p) for p in plan.items)
     if isinstance(plan, store.AllOf):
@@ -108,7 +116,10 @@ def test_bare_skill_words_use_fused_postings_and_find_people(engine: object) -> 
             assert plan is not None and _has_fused(plan), text
             total, _ = store.run(session=s, workspace=WS, plan=plan, limit=5)
             assert total > 0, text
-        for text in ("k8s", "pyhton", "skill:python", "title:java"):  # aliases, typos, fields: not fused
+        for text in ("pyhton", "kuberntes", "javscript"):  # a typo of a skill: its holders from the fused rows
+            plan = ex.expand(q.parse(text).node, tax, vocab).plan
+            assert isinstance(plan, store.Match) and plan.fused is not None, (text, plan)
+        for text in ("k8s", "skill:python", "title:java", "skill:pyhton"):  # aliases, fields: not fused
             plan = ex.expand(q.parse(text).node, tax, vocab).plan
             assert plan is not None and not _has_fused(plan), text
 
