@@ -166,7 +166,10 @@ class Expander:
             for term in self.vocab.containing(fld, words)[:MAX_PARTIAL]:
                 add(Key(fld, term, EXACT if term == phrase else PARTIAL), Why(f"{fld} {display(term)}"))
         name_plan = self.name_plan(words, u) if fld in (None, "name") else None
-        text_plan = self.text_plan(words, u.phrase) if fld is None else None
+        # A skill whose name is also a plain word ("go", "spring", "excel": context-only in the taxonomy, read
+        # from skill lists only) is that skill: its mentions in prose are the word ("go live", "Spring 2022").
+        plain_word = not u.phrase and phrase in t.context_only_keys and t.skill(phrase) is not None
+        text_plan = self.text_plan(words, u.phrase) if fld is None and not plain_word else None
 
         before = list(keys)
         found = any(self.vocab.has(k.field, k.term) for k in keys) or (

@@ -73,6 +73,18 @@ def test_java_never_matches_javascript(seeded: Core):
     assert "Zoë Müller" not in names(seeded, "-java")
 
 
+def test_skill_names_that_are_plain_words_need_the_skill_not_the_word(seeded: Core):
+    """"go", "spring" and "excel" are skills and everyday words: the taxonomy marks them context-only (the
+    reader takes them from skill lists only), so /find takes them as the skill, never as a word of prose."""
+    assert "Tom Baker" in names(seeded, '"go live"')  # the words are there, as a phrase
+    assert "Meera Iyer" in names(seeded, "go")  # Golang in her skills
+    for query in ("go", "spring", "go OR spring", "skill:go"):
+        assert "Tom Baker" not in names(seeded, query), query
+    assert "Tom Baker" in names(seeded, "tableau -go -spring")  # and not excluded by them either
+    interpreted = seeded.find("local", "go").interpreted
+    assert "mentions" not in " ".join(h for r in seeded.find("local", "go").results for h in r.why), interpreted
+
+
 def test_symbols_are_part_of_skill_names(seeded: Core):
     assert "Zoë Müller" in names(seeded, "c++")
     assert "Li Wei" in names(seeded, "node.js")
