@@ -1,7 +1,7 @@
 """The /find query language, parsed without a store."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -20,7 +20,7 @@ def test_or_binds_looser_than_and_and_parentheses_group():
 def test_minus_and_not_exclude_but_a_hyphen_inside_a_word_does_not():
     assert parse("-java").node == Not(Term("java")) == parse("NOT java").node
     assert parse("scikit-learn").node == Term("scikit-learn")
-    assert parse("lowercase or is a word").node == And(tuple(Term(w) for w in "lowercase or is a word".split()))
+    assert parse("lowercase or is a word").node == And(tuple(Term(w) for w in ["lowercase", "or", "is", "a", "word"]))
 
 
 def test_fields_and_quoted_field_values():
@@ -34,7 +34,7 @@ def test_years_and_since():
     assert parse("years:<2").node == Years("<", 2.0)
     assert parse("years:3-5").node == And((Years(">=", 3.0), Years("<=", 5.0)))
     node = parse("since:2026-11-01").node
-    assert isinstance(node, Since) and node.when == datetime(2026, 11, 1, tzinfo=timezone.utc)
+    assert isinstance(node, Since) and node.when == datetime(2026, 11, 1, tzinfo=UTC)
     node = parse("since:yesterday", today=date(2026, 11, 22)).node
     assert isinstance(node, Since) and node.when.date() == date(2026, 11, 21)
 
