@@ -150,10 +150,12 @@ class Expander:
                 f"location: {p.name}")
         if fld in (None, "company") and (c := t.companies.get(phrase)):
             add(Key("company", key(c), EXACT if key(c) == phrase else ALIAS), Why(f"company {c}"), f"company: {c}")
-        if fld == "degree" or (fld is None and (len(phrase) > 3 or "." in phrase)):
+        # Two letters ("ms", "ba", "be") are words too often to be taken as degrees unless asked (degree:ms)
+        # or dotted (m.s.); "mba", "phd", "msc" are degrees.
+        if fld == "degree" or (fld is None and (len(phrase) > 2 or "." in phrase)):
             if d := t.degree(phrase):
                 add(Key("degree", key(d.name), EXACT), Why(f"degree {d.name}"), f"degree: {d.name}")
-            if fld == "degree" and phrase in _LEVELS:
+            if phrase in _LEVELS and (fld == "degree" or phrase in _BARE_LEVELS):
                 add(Key("level", _LEVELS[phrase], EXACT), Why(f"degree level {_LEVELS[phrase]}"),
                     f"degree: any {_LEVELS[phrase]}'s")
         for f in ([fld] if fld else ["company", "title", "school", "location"]):
@@ -172,7 +174,9 @@ class Expander:
         text_plan = self.text_plan(words, u.phrase) if fld is None and not plain_word else None
 
         before = list(keys)
-        found = any(self.vocab.has(k.field, k.term) for k in keys) or (
+        # A word is a typo only if nothing knows it: not the taxonomy (a skill nobody here has, "swift", is
+        # not "shift" misspelt), not the workspace's facts, not its resumes' text.
+        found = bool(keys) or (
             len(words) == 1 and self.vocab.has("text", words[0])) or (name_plan is not None and fld == "name")
         typo = not found and len(words) == 1 and edits_allowed(words[0]) > 0
         if typo:
@@ -274,6 +278,9 @@ class _Unit:
     phrase: bool
 
 
+# Levels a bare word means ("masters" = any master's degree); "graduate", "associate" and "diploma" are
+# too often other things (a graduate trainee, an Associate, a diploma in anything) unless after degree:.
+_BARE_LEVELS = frozenset({"bachelor", "bachelors", "master", "masters", "phd", "doctorate", "doctoral"})
 _LEVELS = {"bachelor": "bachelor", "bachelors": "bachelor", "undergraduate": "bachelor", "master": "master",
            "masters": "master", "graduate": "master", "phd": "doctorate", "doctorate": "doctorate",
            "doctoral": "doctorate", "diploma": "diploma", "associate": "associate"}

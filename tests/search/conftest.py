@@ -44,7 +44,7 @@ PEOPLE = {
     "tom": _text_resume("Tom Baker", "tom.b@example.org", school="University of Leeds", degree="BA Economics",
                         company="Unilever", title="Brand Manager", location="London, United Kingdom",
                         skills="Salesforce, Tableau", start="Spring 2022").replace(
-        b"- Built data pipelines", b"- Led the go-to-market plan, ready to go live by spring; built data pipelines"),
+        b"- Built data pipelines", b"- Led the go-to-market plan, ready to go live by spring; moved the night shift; built data pipelines"),
     "sam": _text_resume("Sam Carter", "sam.c@example.org", school="IIM Ahmedabad", degree="MBA",
                         company="McKinsey", title="Associate", location="Bangalore, India",
                         skills="Excel, SQL, Tableau", start="Jan 2024"),

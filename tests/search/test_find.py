@@ -85,6 +85,25 @@ def test_skill_names_that_are_plain_words_need_the_skill_not_the_word(seeded: Co
     assert "mentions" not in " ".join(h for r in seeded.find("local", "go").results for h in r.why), interpreted
 
 
+def test_a_known_skill_nobody_has_is_not_a_typo_of_another_word(seeded: Core):
+    """Swift is a skill no one here has; Tom's resume says "shift", one letter away. A word the taxonomy
+    knows is never read as a typo, so /find swift finds nobody rather than the night shift."""
+    assert "Tom Baker" in names(seeded, "shift")
+    r = seeded.find("local", "swift")
+    assert r.total == 0 and "shift" not in r.interpreted
+    assert "Tom Baker" in names(seeded, "shfit")  # an unknown word still is
+
+
+def test_degrees_by_their_short_names_and_levels(seeded: Core):
+    assert "Sam Carter" in names(seeded, "mba") and "Zoë Müller" not in names(seeded, "mba")
+    assert "Zoë Müller" in names(seeded, "msc") and "Sam Carter" not in names(seeded, "msc")
+    masters = seeded.find("local", "masters", limit=50)
+    assert {"Zoë Müller", "Sam Carter"} <= {h.name for h in masters.results}  # an MSc and an MBA
+    assert "Meera Iyer" not in {h.name for h in masters.results}  # a B.Tech
+    assert "for masters" not in masters.interpreted  # a known word, not a typo of "master" or "matters"
+    assert "Meera Iyer" in names(seeded, "bachelors") and "Zoë Müller" not in names(seeded, "bachelors")
+
+
 def test_symbols_are_part_of_skill_names(seeded: Core):
     assert "Zoë Müller" in names(seeded, "c++")
     assert "Li Wei" in names(seeded, "node.js")
