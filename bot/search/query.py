@@ -225,6 +225,26 @@ class _Parser:
         return Since(datetime(d.year, d.month, d.day, tzinfo=UTC), d.isoformat())
 
 
+# "5+ years", "5 yrs of experience", "3-5 years": how recruiters write years of experience, outside quotes.
+_NATURAL_YEARS = re.compile(
+    r'(?<![\w:."-])(\d{1,2}(?:\.\d)?)(?:\s*-\s*(\d{1,2}(?:\.\d)?))?\s*(\+|plus)?\s*(?:years?|yrs?)'
+    r'(?:\s+of)?(?:\s+(?:experience|exp))?(?![\w"-])', re.IGNORECASE)
+
+
+def _natural_years(text: str, notes: list[str]) -> str:
+    """Rewrite "5+ years" as years:>=5 and "3-5 years" as years:3-5 (a bare "5 years" means at least five,
+    as in a job ad), leaving quoted phrases alone, and say so in a note."""
+    parts = re.split(r'("[^"]*"?)', text)
+    for i in range(0, len(parts), 2):  # the even parts are outside quotes
+        def rewrite(m: re.Match[str]) -> str:
+            lo, hi = m.group(1), m.group(2)
+            field = f"years:{lo}-{hi}" if hi else f"years:>={lo}"
+            notes.append(f"read '{m.group(0).strip()}' as {field}")
+            return f" {field} "
+        parts[i] = _NATURAL_YEARS.sub(rewrite, parts[i])
+    return "".join(parts)
+
+
 def _and(parts: list[Node]) -> Node | None:
     parts = [p for p in parts if p is not None]
     if not parts:
@@ -239,6 +259,7 @@ def parse(text: str, *, today: date | None = None) -> Parsed:
         notes.append(f"the query was cut to its first {MAX_QUERY_CHARS} characters")
         text = text[:MAX_QUERY_CHARS]
     text = text.replace("“", '"').replace("”", '"').replace("\u00a0", " ")
+    text = _natural_years(text, notes)
     toks = _tokens(text, notes)
     parser = _Parser(toks, notes, today or date.today())
     return Parsed(parser.parse(), list(dict.fromkeys(notes)))

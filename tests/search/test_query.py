@@ -57,3 +57,20 @@ def test_overlong_queries_are_cut():
 @pytest.mark.parametrize("query", ["", "   ", "OR", "()", "-", "NOT", "NOT )", "((", '""'])
 def test_empty_queries_have_nothing_to_search(query: str):
     assert parse(query).node is None or parse(query).node == Term("-")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("5 years", Years(">=", 5.0)),
+    ("5+ years", Years(">=", 5.0)),
+    ("2 yrs of experience", Years(">=", 2.0)),
+    ("3-5 years", And((Years(">=", 3.0), Years("<=", 5.0)))),
+])
+def test_years_as_recruiters_write_them(text: str, want: object) -> None:
+    r = parse(f"python {text}")
+    assert r.node == And((Term("python"), want))
+    assert any("years:" in n for n in r.notes)  # and it says how it read them
+
+
+def test_years_inside_quotes_or_words_stay_words() -> None:
+    assert parse('"5 years"').node == Term("5 years", phrase=True)
+    assert parse("python3 years").node == And((Term("python3"), Term("years")))
