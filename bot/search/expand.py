@@ -232,12 +232,15 @@ class Expander:
         return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
     def text_plan(self, words: list[str], quoted: bool) -> Plan:
-        keys = [Key("text", w, TEXT) for w in words]
-        for k in keys:
-            self.out.why.setdefault(("text", k.term), Why(f"mentions {k.term}"))
-        self.out.positive += keys
         if len(words) == 1:
-            return Match((keys[0],))
+            k = Key("text", words[0], TEXT)
+            self.out.why.setdefault(("text", k.term), Why(f"mentions {k.term}"))
+            self.out.positive.append(k)
+            return Match((k,))
+        # `why` names the pairs ("mentions machine learning"), not each word of them.
+        for a, b in pairwise(words):
+            self.out.why.setdefault(("pair", f"{a} {b}"), Why(f"mentions {a} {b}"))
+            self.out.positive.append(Key("pair", f"{a} {b}", TEXT))
         # The words in this order. Pair postings ("w1 w2", weight 1.0 like text postings) exist exactly when
         # both words are indexed and follow each other somewhere in the text, so the pairs stand for the
         # words: the first carries the first two words' weights, each next one the weight of the word it

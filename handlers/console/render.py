@@ -59,7 +59,7 @@ def print_find(result: Any, out: Console = console) -> None:
     for note in result.notes:
         out.print(f"[dim]{escape(note)}[/]")
     for i, h in enumerate(result.results, result.offset + 1):
-        out.print(f"{i}. [bold]{escape(h.name or f'Unnamed candidate #{h.id}')}[/] [dim]#{h.id}[/]  "
+        out.print(f"{i}. [bold]{escape(h.name or 'Unnamed candidate')}[/] [dim]#{h.id}[/]  "
                   f"{escape(', '.join(h.emails))}")
         if h.why:
             out.print(f"   [cyan]why:[/] {escape(' · '.join(h.why))}")

@@ -97,7 +97,7 @@ def card_blocks(card: Card, position: int = 0) -> list[dict[str, Any]]:
     Block ids must be unique in a message, and a digest may list one person under two filters: the
     position on the page is part of them.
     """
-    lines = [f"*{escape(card.title)}*  ·  #{card.candidate_id}"]
+    lines = [f"*{escape(card.title)}*" + (f"  ·  #{card.candidate_id}" if card.name else "")]  # the title has it
     if card.headline:
         lines.append(escape(card.headline))
     where = [x for x in (escape(card.location) if card.location else None, card.experience) if x]
