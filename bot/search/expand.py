@@ -43,8 +43,19 @@ class Expansion:
     positive: list[Key] = field(default_factory=list)
 
 
+# How a folded key reads back in `why`: "ml research engineer" -> "ML Research Engineer", "master of science"
+# -> "Master of Science", "data scientist ii" -> "Data Scientist II".
+_UPPER = frozenset({"ai", "ml", "nlp", "ui", "ux", "qa", "sre", "sde", "sdet", "ii", "iii", "iv", "vp", "cto", "ceo",
+                    "cfo", "coo", "hr", "it", "ios", "aws", "gcp", "iot", "llm"})
+_LOWER = frozenset({"of", "and", "in", "for", "at", "the", "to", "on", "with", "de", "da", "von", "van"})
+
+
 def display(term: str) -> str:
-    return string.capwords(term) if term.islower() else term
+    if not term.islower():
+        return term
+    words = term.split(" ")
+    return " ".join(w.upper() if w in _UPPER else w if (i and w in _LOWER) else string.capwords(w)
+                    for i, w in enumerate(words))
 
 
 class Expander:
@@ -215,7 +226,7 @@ class Expander:
         if u.field != "name" and (len(words) > 1 or not self.vocab.has("name", words[0])):
             if len(words) > 1 and self.vocab.has("name", " ".join(words)):
                 k = Key("name", " ".join(words), EXACT)
-                self.out.why.setdefault(("name", k.term), Why(f"name {display(k.term)}"))
+                self.out.why.setdefault(("name", k.term), Why(f"name {string.capwords(k.term)}"))
                 self.out.positive.append(k)
                 return Match((k,))
             return None
@@ -226,7 +237,7 @@ class Expander:
                 keys += [Key("name", t, TYPO) for t, _ in self.vocab.near(w, edits_allowed(w))
                          if self.vocab.has("name", t)]
             for k in keys:
-                self.out.why.setdefault(("name", k.term), Why(f"name {display(k.term)}"))
+                self.out.why.setdefault(("name", k.term), Why(f"name {string.capwords(k.term)}"))
             self.out.positive += keys
             parts.append(Match(tuple(keys)))
         return parts[0] if len(parts) == 1 else AllOf(tuple(parts))

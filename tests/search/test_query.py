@@ -74,3 +74,13 @@ def test_years_as_recruiters_write_them(text: str, want: object) -> None:
 def test_years_inside_quotes_or_words_stay_words() -> None:
     assert parse('"5 years"').node == Term("5 years", phrase=True)
     assert parse("python3 years").node == And((Term("python3"), Term("years")))
+
+
+def test_why_labels_read_like_the_resume_wrote_them() -> None:
+    from bot.search.expand import display
+
+    assert display("ml research engineer") == "ML Research Engineer"
+    assert display("master of science") == "Master of Science"
+    assert display("data scientist ii") == "Data Scientist II"
+    assert display("of counsel") == "Of Counsel"  # a first word keeps its capital
+    assert display("McKinsey") == "McKinsey"  # not folded: as it is
