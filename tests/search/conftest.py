@@ -51,21 +51,29 @@ PEOPLE = {
 }
 
 
+def empty_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str) -> str:
+    """The URL of an empty store for a module parametrized by backend: a new SQLite file, or the session's
+    PostgreSQL database emptied (modules take it in turn)."""
+    from storage.db import make_engine
+
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp(name) / 'sift.db'}"
+    url: str = request.getfixturevalue("pg_database")
+    from tests.conftest import _truncate_all
+
+    e = make_engine(url)
+    _truncate_all(e)
+    e.dispose()
+    return url
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, parser_pool: object,
            seeds: Path) -> Iterator[Core]:
     """One store per backend holding the 15 seed files and a few synthetic people, shared by the module."""
     from storage.db import make_engine, migrate
 
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('search') / 'sift.db'}"
-    else:
-        url = request.getfixturevalue("pg_database")
-        from tests.conftest import _truncate_all
-
-        e = make_engine(url)
-        _truncate_all(e)
-        e.dispose()
+    url = empty_store(request, tmp_path_factory, "search")
     engine = make_engine(url)
     migrate(engine)
     core = Core(Settings(SIFT_DATABASE_URL=url), engine, parser_pool)

@@ -24,6 +24,7 @@ from bot.search.vocab import VocabularyCache
 from storage import search as store
 from storage.db import make_engine, migrate, session
 from storage.models import Candidate, Posting, Workspace
+from tests.search.conftest import empty_store
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 WS = "fused"
@@ -68,15 +69,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         from synthetic import fill
     finally:
         sys.path.remove(str(BENCH))
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('fused') / 'sift.db'}"
-    else:
-        url = request.getfixturevalue("pg_database")
-        from tests.conftest import _truncate_all
-
-        e = make_engine(url)
-        _truncate_all(e)
-        e.dispose()
+    url = empty_store(request, tmp_path_factory, "fused")
     fill(url, 500, seed=11, progress=False, workspace=WS, jobs=0)
     eng = make_engine(url)
     migrate(eng)
