@@ -195,12 +195,37 @@ def _best(m: Match) -> dict[tuple[str, str], float]:
     return best
 
 
+def _on(p: Any, workspace: str, field: str, terms: Sequence[str]) -> list[Any]:
+    """Conditions for the postings (of table or alias `p`) of one field and some terms: an index range each."""
+    return [col(p.workspace) == workspace, col(p.field) == field,
+            col(p.term).in_(terms) if len(terms) > 1 else col(p.term) == terms[0]]
+
+
+def _by_field_and_weight(keys: Mapping[tuple[str, str], float]) -> dict[tuple[str, float], list[str]]:
+    """Keys sharing a field and a weight, read together (`term IN`)."""
+    groups: dict[tuple[str, float], list[str]] = {}
+    for (f, t), w in keys.items():
+        groups.setdefault((f, w), []).append(t)
+    return groups
+
+
+def _fused_parts(plan: AnyOf | Match) -> tuple[Key, dict[tuple[str, str], float]]:
+    """A fused node's mention key and its other keys (all but the skill and the mention)."""
+    assert plan.fused is not None
+    term = plan.fused.term
+    if isinstance(plan, Match):
+        best = _best(plan)
+        return Key("text", term, best[("text", term)]), \
+            {k: w for k, w in best.items() if k not in {("skill", term), ("text", term)}}
+    first, second = plan.items
+    assert isinstance(first, Match) and isinstance(second, Match) and len(second.keys) == 1
+    return second.keys[0], {k: w for k, w in _best(first).items() if k != ("skill", term)}
+
+
 def _match(workspace: str, m: Match) -> Select[Any, Any]:
     if m.fused is not None:
-        mention = Key("text", m.fused.term, _best(m)[("text", m.fused.term)])
-        return _split(workspace, m.fused.term, literal(m.fused.weight, Float), mention,
-                      {k: w for k, w in _best(m).items() if k not in {("skill", m.fused.term), ("text", m.fused.term)}},
-                      add=False)
+        mention, others = _fused_parts(m)
+        return _split(workspace, m.fused.term, literal(m.fused.weight, Float), mention, others, add=False)
     best = _best(m)
     if len(best) == 1:
         (f, t), w = next(iter(best.items()))
@@ -210,14 +235,9 @@ def _match(workspace: str, m: Match) -> Select[Any, Any]:
     # How much each key counts comes from the query (exact > alias > typo), times the posting's own weight;
     # a candidate counts their best key. Keys sharing a field and a weight are read together (`term IN`, one
     # index range per term), so no per-row CASE over hundreds of keys ("engineer" -> every title with it).
-    groups: dict[tuple[str, float], list[str]] = {}
-    for (f, t), w in best.items():
-        groups.setdefault((f, w), []).append(t)
     parts: list[Select[Any, Any]] = [select(col(Posting.candidate_id).label("candidate_id"),
-                    (col(Posting.weight) * w).label("w")).where(
-        col(Posting.workspace) == workspace, col(Posting.field) == f,
-        col(Posting.term).in_(terms) if len(terms) > 1 else col(Posting.term) == terms[0])
-        for (f, w), terms in groups.items()]
+                                            (col(Posting.weight) * w).label("w")).where(*_on(Posting, workspace, f, terms))
+                                     for (f, w), terms in _by_field_and_weight(best).items()]
     u = parts[0].union_all(*parts[1:]).subquery() if len(parts) > 1 else parts[0].subquery()
     return select(u.c.candidate_id, func.max(u.c.w).label("w")).group_by(u.c.candidate_id)
 
@@ -285,14 +305,10 @@ def _any_of_matches(workspace: str, plan: AnyOf) -> Select[Any, Any] | None:
         return None
     rows: list[Select[Any, Any, Any]] = []
     for i, m in enumerate(matches):
-        groups: dict[tuple[str, float], list[str]] = {}
-        for (f, t), w in _best(m).items():
-            groups.setdefault((f, w), []).append(t)
-        for (f, w), terms in groups.items():
+        for (f, w), terms in _by_field_and_weight(_best(m)).items():
             rows.append(select(col(Posting.candidate_id).label("candidate_id"),
                                (col(Posting.weight) * w).label("w"), literal(i).label("g")).where(
-                col(Posting.workspace) == workspace, col(Posting.field) == f,
-                col(Posting.term).in_(terms) if len(terms) > 1 else col(Posting.term) == terms[0]))
+                *_on(Posting, workspace, f, terms)))
     if not rows:
         return select(literal(0).label("candidate_id"), literal(0.0).label("w")).where(literal(False))
     u = rows[0].union_all(*rows[1:]).subquery() if len(rows) > 1 else rows[0].subquery()
@@ -312,13 +328,9 @@ def _fused(workspace: str, plan: AnyOf) -> Select[Any, Any]:
     """An OR that has fused postings (see AnyOf): the skill holders' whole score is their fused posting
     (the skill is the best key a match can have, so the first item's other keys change nothing for them);
     everyone else scores the OR of the other keys and the mention."""
-    assert plan.fused is not None and len(plan.items) == 2
-    first, second = plan.items
-    assert isinstance(first, Match) and isinstance(second, Match) and len(second.keys) == 1
-    term = plan.fused.term
-    holders = col(Posting.weight) * plan.fused.weight
-    return _split(workspace, term, holders, second.keys[0],
-                  {k: w for k, w in _best(first).items() if k != ("skill", term)}, add=True)
+    assert plan.fused is not None
+    mention, others = _fused_parts(plan)
+    return _split(workspace, plan.fused.term, col(Posting.weight) * plan.fused.weight, mention, others, add=True)
 
 
 def _split(workspace: str, term: str, holders: Any, mention: Key, others: dict[tuple[str, str], float], *,
@@ -329,40 +341,40 @@ def _split(workspace: str, term: str, holders: Any, mention: Key, others: dict[t
     mention's weight (one sorted posting list minus another: a merge, no sort, on SQLite); and the few
     with another key ("java developer"), grouped: their best key, then the mention `add`ed to it (an OR,
     as _any_of_matches adds) or the better of the two (a Match)."""
-
-    def where(p: Any, f: str, terms: Sequence[str]) -> list[Any]:
-        return [col(p.workspace) == workspace, col(p.field) == f,
-                col(p.term).in_(terms) if len(terms) > 1 else col(p.term) == terms[0]]
-
     skilled: Select[Any, Any] = select(col(Posting.candidate_id).label("candidate_id"), holders.label("w")).where(
-        *where(Posting, FUSED, [term]))
-    unskilled = select(col(Posting.candidate_id).label("candidate_id")).where(*where(Posting, mention.field, [mention.term])) \
-        .except_(select(col(Posting.candidate_id)).where(*where(Posting, FUSED, [term]))).order_by("candidate_id").subquery()
+        *_on(Posting, workspace, FUSED, [term]))
+    unskilled = select(col(Posting.candidate_id).label("candidate_id")).where(
+        *_on(Posting, workspace, mention.field, [mention.term]),
+    ).except_(select(col(Posting.candidate_id)).where(*_on(Posting, workspace, FUSED, [term]))) \
+        .order_by("candidate_id").subquery()
     if not others:
         return select(*skilled.union_all(
             select(unskilled.c.candidate_id, literal(mention.weight, Float).label("w"))).subquery().c)
     by_field: dict[str, list[str]] = {}
     for f, t in others:
         by_field.setdefault(f, []).append(t)
-    other_ids = union_all(*[select(col(Posting.candidate_id)).where(*where(Posting, f, ts)) for f, ts in by_field.items()])
+    other_ids = union_all(*[select(col(Posting.candidate_id)).where(*_on(Posting, workspace, f, ts))
+                            for f, ts in by_field.items()])
     plain = select(unskilled.c.candidate_id, literal(mention.weight, Float).label("w")).where(
         unskilled.c.candidate_id.not_in(other_ids))
     held = aliased(Posting)
-    groups: dict[tuple[str, float], list[str]] = {}
-    for (f, t), w in others.items():
-        groups.setdefault((f, w), []).append(t)
-    rows = union_all(*[select(col(Posting.candidate_id).label("candidate_id"), (col(Posting.weight) * w).label("w")).where(
-        *where(Posting, f, ts), ~select(col(held.candidate_id)).where(
-            *where(held, FUSED, [term]), col(held.candidate_id) == col(Posting.candidate_id)).exists())
-        for (f, w), ts in groups.items()]).subquery()
+    rows = union_all(*[
+        select(col(Posting.candidate_id).label("candidate_id"), (col(Posting.weight) * w).label("w")).where(
+            *_on(Posting, workspace, f, ts), ~select(col(held.candidate_id)).where(
+                *_on(held, workspace, FUSED, [term]), col(held.candidate_id) == col(Posting.candidate_id)).exists())
+        for (f, w), ts in _by_field_and_weight(others).items()]).subquery()
     best = select(rows.c.candidate_id, func.max(rows.c.w).label("w")).group_by(rows.c.candidate_id).subquery()
     said = select((col(Posting.weight) * mention.weight).label("w")).where(
-        *where(Posting, mention.field, [mention.term]), col(Posting.candidate_id) == best.c.candidate_id,
+        *_on(Posting, workspace, mention.field, [mention.term]), col(Posting.candidate_id) == best.c.candidate_id,
     ).correlate(best).scalar_subquery()
     score: Any = func.coalesce(func.coalesce(best.c.w, 0.0) + func.coalesce(said, 0.0), 0.0) if add else \
         case((said.is_(None), best.c.w), (said > best.c.w, said), else_=best.c.w)  # SQL's max(a, NULL) is NULL
     keyed = select(best.c.candidate_id, score.label("w"))
     return select(*union_all(skilled, plain, keyed).subquery().c)
+
+
+def _as_match(keys: Mapping[tuple[str, str], float]) -> Match:
+    return Match(tuple(Key(f, t, w) for (f, t), w in keys.items()))
 
 
 def without_fused(plan: Plan) -> Plan:
@@ -480,10 +492,8 @@ def _ids(workspace: str, plan: Plan, sizes: Sizes | None, probe: float) -> Any:
             groups: dict[str, list[str]] = {}
             for f, t in _best(p):
                 groups.setdefault(f, []).append(t)
-            leaves.extend(select(col(Posting.candidate_id)).where(
-                col(Posting.workspace) == workspace, col(Posting.field) == f,
-                col(Posting.term).in_(ts) if len(ts) > 1 else col(Posting.term) == ts[0])
-                for f, ts in groups.items())
+            leaves.extend(select(col(Posting.candidate_id)).where(*_on(Posting, workspace, f, ts))
+                          for f, ts in groups.items())
             return True
         return isinstance(p, AnyOf) and all(collect(i) for i in p.items)
 
@@ -640,13 +650,12 @@ def _score(workspace: str, plan: Plan, cid: Any = None) -> Any:
     if isinstance(plan, AnyOf) and plan.fused is not None:
         # A skill holder's whole score is their fused posting (see _fused); anyone else's is the OR of
         # the other keys and the mention, or NULL.
-        first, second = plan.items
-        assert isinstance(first, Match)
-        others = tuple(k for k in first.keys if (k.field, k.term) != ("skill", plan.fused.term))
+        mention, others = _fused_parts(plan)
         fused = select((col(Posting.weight) * plan.fused.weight).label("w")).where(
             col(Posting.workspace) == workspace, col(Posting.field) == FUSED, col(Posting.term) == plan.fused.term,
             col(Posting.candidate_id) == cid).correlate_except(Posting).scalar_subquery()
-        rest = _score(workspace, AnyOf((Match(others), second)) if others else second, cid)
+        said = Match((mention,))
+        rest = _score(workspace, AnyOf((_as_match(others), said)) if others else said, cid)
         return func.coalesce(fused, rest)
     if isinstance(plan, AnyOf):
         # OR adds up the parts that match; NULL when none does (SQL's sum of no values). Each part once.
@@ -669,10 +678,8 @@ def _matches(plan: Plan) -> float:
     """How many posting look-ups scoring one candidate on their own costs (one per Match field)."""
     if isinstance(plan, AnyOf) and plan.fused is not None:
         # One finds a skill holder's whole score; anyone else needs the rest of the OR too (say half).
-        first = plan.items[0]
-        assert isinstance(first, Match)
-        others = tuple(k for k in first.keys if (k.field, k.term) != ("skill", plan.fused.term))
-        return 1 + (1 + (_matches(Match(others)) if others else 0)) / 2
+        _, others = _fused_parts(plan)
+        return 1 + (1 + (_matches(_as_match(others)) if others else 0)) / 2
     if isinstance(plan, Match):
         return len({k.field for k in plan.keys}) or 1
     if isinstance(plan, AnyOf | AllOf):

@@ -184,7 +184,7 @@ class Expander:
         plain_word = not u.phrase and phrase in t.context_only_keys and t.skill(phrase) is not None
         text_plan = self.text_plan(words, u.phrase) if fld is None and not plain_word else None
 
-        before = list(keys)
+        known_keys = len(keys)
         # A word is a typo only if nothing knows it: not the taxonomy (a skill nobody here has, "swift", is
         # not "shift" misspelt), not the workspace's facts, not its resumes' text.
         found = bool(keys) or (
@@ -202,7 +202,7 @@ class Expander:
                         descs.append(f"{term} (for {u.raw})")
                 if fld is None and not any(k.term == term for k in keys if k.field != "text"):
                     descs.append(f"{term} (for {u.raw})")
-        if typo and len(keys) > len(before):
+        if typo and len(keys) > known_keys:
             text_plan = None  # the word as typed is in nobody's resume (else it would not be a typo)
         alts: list[Plan] = []
         if keys:

@@ -234,13 +234,14 @@ _NATURAL_YEARS = re.compile(
 def _natural_years(text: str, notes: list[str]) -> str:
     """Rewrite "5+ years" as years:>=5 and "3-5 years" as years:3-5 (a bare "5 years" means at least five,
     as in a job ad), leaving quoted phrases alone, and say so in a note."""
+    def rewrite(m: re.Match[str]) -> str:
+        lo, hi = m.group(1), m.group(2)
+        field = f"years:{lo}-{hi}" if hi else f"years:>={lo}"
+        notes.append(f"read '{m.group(0).strip()}' as {field}")
+        return f" {field} "
+
     parts = re.split(r'("[^"]*"?)', text)
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        def rewrite(m: re.Match[str]) -> str:
-            lo, hi = m.group(1), m.group(2)
-            field = f"years:{lo}-{hi}" if hi else f"years:>={lo}"
-            notes.append(f"read '{m.group(0).strip()}' as {field}")
-            return f" {field} "
         parts[i] = _NATURAL_YEARS.sub(rewrite, parts[i])
     return "".join(parts)
 
