@@ -445,13 +445,15 @@ def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, prob
         # Read the rarest part; look each of its candidates up in the other parts (a few index probes
         # each); add the scores in the plan's order, so the sum is the join's to the last bit.
         d = compile_plan(workspace, positives[driver], sizes=sizes, probe=probe).subquery()
-        scores = [d.c.w if i == driver else _score(workspace, p, d.c.candidate_id)
-                  for i, p in enumerate(positives)]
-        q = select(d.c.candidate_id, sum(scores[1:], scores[0]).label("w")).where(
-            *[sc.is_not(None) for i, sc in enumerate(scores) if i != driver])
+        q = select(d.c.candidate_id, *[d.c.w.label(f"s{i}") if i == driver else
+                                       _score(workspace, p, d.c.candidate_id).label(f"s{i}")
+                                       for i, p in enumerate(positives)])
         ident = d.c.candidate_id
     elif positives:
-        subs = [_joinable(compile_plan(workspace, p, sizes=sizes, probe=probe), p).subquery() for p in positives]
+        parts = [compile_plan(workspace, p, sizes=sizes, probe=probe) for p in positives]
+        if len(parts) > 1:  # joined by candidate; a single part is already one row per candidate
+            parts = [_joinable(q, p) for q, p in zip(parts, positives, strict=True)]
+        subs = [q.subquery() for q in parts]
         base = subs[0]
         q = select(base.c.candidate_id, sum((s.c.w for s in subs[1:]), base.c.w).label("w")).select_from(base)
         for s in subs[1:]:
@@ -479,6 +481,14 @@ def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, prob
             q = q.where(_score(workspace, n, ident).is_(None))  # few hits: look each up
         else:
             q = q.where(ident.not_in(_ids(workspace, n, sizes, probe)))
+    if driver is not None:
+        # Each look-up is a column of `q` (filtered and negated above, before any look-up); a candidate
+        # must match them all. Tested here, outside: a database that merged the two SELECTs would copy each
+        # look-up into the test and run it twice (SQLite does). OFFSET 0 keeps them apart on both stores.
+        inner = q.offset(0).subquery()
+        scores = [inner.c[f"s{i}"] for i in range(len(positives))]
+        q = select(inner.c.candidate_id, sum(scores[1:], scores[0]).label("w")).where(
+            *[sc.is_not(None) for i, sc in enumerate(scores) if i != driver])
     return q
 
 
