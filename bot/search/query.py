@@ -109,6 +109,27 @@ def _tokens(q: str, notes: list[str]) -> list[tuple[str, str]]:
                 continue  # words are ANDed anyway
             else:
                 out.append(("WORD", w))
+    return _lower_operators(out, notes)
+
+
+def _lower_operators(toks: list[tuple[str, str]], notes: list[str]) -> list[tuple[str, str]]:
+    """"python or java", "python and java", "python not java" as typed in a chat: between two terms the
+    word is the operator (none of them is a word the index keeps), said in a note."""
+    out: list[tuple[str, str]] = []
+    for i, (kind, value) in enumerate(toks):
+        low = value.lower()
+        after = toks[i + 1][0] if i + 1 < len(toks) else None
+        before = out[-1][0] if out else None
+        if kind == "WORD" and low in ("or", "and", "not") and after not in (None, ")", "OR") and \
+                (low == "not" or before not in (None, "(", "OR", "NOT")):
+            if low == "or":
+                out.append(("OR", value))
+            elif low == "not":
+                out.append(("NOT", value))
+            if low != "and":  # words are ANDed anyway
+                notes.append(f"read '{value}' as {low.upper()}")
+            continue
+        out.append((kind, value))
     return out
 
 
@@ -228,7 +249,10 @@ class _Parser:
 # "5+ years", "5 yrs of experience", "3-5 years": how recruiters write years of experience, outside quotes.
 _NATURAL_YEARS = re.compile(
     r'(?<![\w:."-])(\d{1,2}(?:\.\d)?)(?:\s*-\s*(\d{1,2}(?:\.\d)?))?\s*(\+|plus)?\s*(?:years?|yrs?)'
-    r'(?:\s+of)?(?:\s+(?:experience|exp))?(?![\w"-])', re.IGNORECASE)
+    r'(?:\s+of)?(?:\s+(?:experience|exp))?(?![\w":-])', re.IGNORECASE)
+# "years>=3", "exp > 5": the field without its colon.
+_COLONLESS_YEARS = re.compile(r'(?<![\w:"-])(?:years?|yrs?|exp|experience)\s*(>=|<=|>|<|=)\s*(\d{1,2}(?:\.\d)?)(?![\w.])',
+                              re.IGNORECASE)
 
 
 def _natural_years(text: str, notes: list[str]) -> str:
@@ -240,9 +264,14 @@ def _natural_years(text: str, notes: list[str]) -> str:
         notes.append(f"read '{m.group(0).strip()}' as {field}")
         return f" {field} "
 
+    def colonless(m: re.Match[str]) -> str:
+        field = f"years:{m.group(1)}{m.group(2)}"
+        notes.append(f"read '{m.group(0).strip()}' as {field}")
+        return f" {field} "
+
     parts = re.split(r'("[^"]*"?)', text)
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[i] = _NATURAL_YEARS.sub(rewrite, parts[i])
+        parts[i] = _NATURAL_YEARS.sub(rewrite, _COLONLESS_YEARS.sub(colonless, parts[i]))
     return "".join(parts)
 
 

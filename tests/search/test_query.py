@@ -20,7 +20,19 @@ def test_or_binds_looser_than_and_and_parentheses_group():
 def test_minus_and_not_exclude_but_a_hyphen_inside_a_word_does_not():
     assert parse("-java").node == Not(Term("java")) == parse("NOT java").node
     assert parse("scikit-learn").node == Term("scikit-learn")
-    assert parse("lowercase or is a word").node == And(tuple(Term(w) for w in ["lowercase", "or", "is", "a", "word"]))
+    # Typed in a chat, a lower-case or / not between two terms is the operator (the index keeps neither word).
+    assert parse("python or java").node == Or((Term("python"), Term("java"))) == parse("python OR java").node
+    assert parse("python not java").node == And((Term("python"), Not(Term("java"))))
+    assert parse("python and java").node == And((Term("python"), Term("java")))
+    assert parse("or python").node == And((Term("or"), Term("python")))  # nothing before it: a word
+    assert parse("python or java").notes == ["read 'or' as OR"]
+
+
+def test_years_limits_next_to_each_other_and_without_a_colon():
+    assert parse("years:>=2 years:<=5").node == And((Years(">=", 2), Years("<=", 5)))
+    assert parse("years:>=2 years:<=5").notes == []
+    assert parse("years>=3 python").node == And((Years(">=", 3), Term("python")))
+    assert parse("exp > 5").node == Years(">", 5)
 
 
 def test_fields_and_quoted_field_values():
