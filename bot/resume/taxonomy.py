@@ -62,6 +62,7 @@ class Taxonomy:
     skills: dict[str, Skill] = field(default_factory=dict)  # canonical name -> Skill
     skill_keys: dict[str, str] = field(default_factory=dict)  # key(name or alias) -> canonical name
     context_only_keys: frozenset[str] = frozenset()  # names/aliases that are also plain words ("tf", "node")
+    narrower: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "spark" -> ("pyspark", "spark sql", ...)
     institutions: dict[str, Institution] = field(default_factory=dict)
     institution_keys: dict[str, str] = field(default_factory=dict)  # key(name or alias) -> canonical name
     groups: dict[str, Group] = field(default_factory=dict)
@@ -131,6 +132,14 @@ def load() -> Taxonomy:
             aliases = tuple(str(a) for a in aliases or ())
             t.skills[name] = Skill(name, category, aliases, key(name) in context_only)
             _index(t.skill_keys, [name, *aliases], name, "skills.yml")
+    kinds: dict[str, list[str]] = {}
+    for name, wider in (raw.get("broader") or {}).items():
+        for w in wider:
+            for s in (name, w):
+                if str(s) not in t.skills:
+                    raise ValueError(f"skills.yml: broader names {s!r}, which is not a canonical skill")
+            kinds.setdefault(str(w), []).append(str(name))
+    t.narrower = {w: tuple(ns) for w, ns in kinds.items()}
 
     raw = _load("institutions.yml")
     for gid, g in raw["groups"].items():

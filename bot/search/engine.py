@@ -71,8 +71,8 @@ class Searcher:
                                 sizes=vocab.size)
         ids = [cid for cid, _ in rows]
         hits = self._hits(session, workspace, rows, expansion)
-        return FindResult(text, expansion.interpreted, total, hits, parsed.notes, offset, limit) if ids else \
-            FindResult(text, expansion.interpreted, total, [], parsed.notes, offset, limit)
+        notes = [*parsed.notes, *expansion.notes]
+        return FindResult(text, expansion.interpreted, total, hits if ids else [], notes, offset, limit)
 
     def _hits(self, session: Session, workspace: str, rows: list[tuple[int, float]], e: ex.Expansion) -> list[Hit]:
         ids = [cid for cid, _ in rows]

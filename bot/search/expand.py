@@ -14,6 +14,7 @@ from bot.normalize import key, tokens
 from bot.resume.taxonomy import Taxonomy
 from bot.search import query as q
 from bot.search.vocab import Vocabulary
+from bot.search.words import STOPWORDS, indexable
 from storage.search import FUSED, AllOf, AnyOf, IngestedSince, Key, Match, NoneOf, Phrase, Plan, YearsCmp
 
 EXACT, ALIAS, PARTIAL, TYPO = 1.0, 0.9, 0.85, 0.7
@@ -41,6 +42,7 @@ class Expansion:
     interpreted: str = ""
     why: dict[tuple[str, str], Why] = field(default_factory=dict)
     positive: list[Key] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # words left out ("ignored 'with'")
 
 
 # How a folded key reads back in `why`: "ml research engineer" -> "ML Research Engineer", "master of science"
@@ -72,6 +74,12 @@ class Expander:
     def node(self, node: q.Node, *, negated: bool) -> tuple[Plan, str]:
         if isinstance(node, q.And):
             items = self.segment(list(node.nodes))
+            kept = [n for n in items if not self.filler(n)]
+            if kept and len(kept) < len(items):  # "python developer with aws", "iit grads"
+                gone = [n.raw for n in items if isinstance(n, _Unit) and n not in kept]
+                self.out.notes.append("ignored " + ", ".join(f"'{g}'" for g in gone) +
+                                      (" (too common to search for)" if len(gone) == 1 else " (too common)"))
+                items = kept
             parts = [self.node(n, negated=negated) if not isinstance(n, _Unit) else self.unit(n, negated)
                      for n in items]
             return AllOf(tuple(p for p, _ in parts)), " · ".join(d for _, d in parts if d)
@@ -117,6 +125,19 @@ class Expander:
             i = j
         return out
 
+    def filler(self, n: q.Node | _Unit) -> bool:
+        """A bare word that says nothing about a candidate in an AND: a stopword the text index does not
+        keep ("with", "in"), or a word recruiters add to a query ("grads", "alumni", "candidates"), unless
+        the taxonomy knows it."""
+        if not isinstance(n, _Unit) or n.field is not None or n.phrase or len(n.words) != 1:
+            return False
+        w = n.words[0]
+        if w not in STOPWORDS and w not in _FILLER:
+            return False
+        t = self.tax
+        return not (t.skill(w) or t.institution(w) or w in t.group_keys or t.place(w) or w in t.companies
+                    or t.degree(w) or w in _LEVELS)
+
     def known_phrase(self, words: list[str]) -> bool:
         p = " ".join(words)
         t = self.tax
@@ -146,6 +167,8 @@ class Expander:
             add(Key("skill", key(s.name), EXACT if exact else ALIAS),
                 Why(f"skill {s.name}", note=None if exact else f"alias {u.raw}"),
                 s.name if exact else f"{s.name} ({u.raw})")
+            for kind in t.narrower.get(s.name, ()):  # "spark" is also PySpark, "aws" also S3
+                add(Key("skill", key(kind), ALIAS), Why(f"skill {kind}", note=f"a kind of {s.name}"))
         if fld in (None, "school"):
             if inst := t.institution(phrase):
                 exact = key(inst.name) == phrase
@@ -159,7 +182,9 @@ class Expander:
             add(Key("location", key(p.name), EXACT if key(p.name) == phrase else ALIAS),
                 Why(f"location {p.name}", note=None if key(p.name) == phrase else f"alias {u.raw}"),
                 f"location: {p.name}")
-        if fld in (None, "company") and (c := t.companies.get(phrase)):
+        if fld in (None, "company") and (c := t.companies.get(phrase)) and not (
+                fld is None and key(c) != phrase and any(k.field == "skill" for k in keys)):
+            # (a skill first: "google cloud" is GCP, not everyone at Google)
             add(Key("company", key(c), EXACT if key(c) == phrase else ALIAS), Why(f"company {c}"), f"company: {c}")
         # Two letters ("ms", "ba", "be") are words too often to be taken as degrees unless asked (degree:ms)
         # or dotted (m.s.); "mba", "phd", "msc" are degrees.
@@ -183,6 +208,16 @@ class Expander:
         # from skill lists only) is that skill: its mentions in prose are the word ("go live", "Spring 2022").
         plain_word = not u.phrase and phrase in t.context_only_keys and t.skill(phrase) is not None
         text_plan = self.text_plan(words, u.phrase) if fld is None and not plain_word else None
+        if text_plan is not None and (p := t.place(phrase)) is not None:
+            # Where people worked is in the text as it was written there: "bangalore" is also "Bengaluru".
+            text_plan = self.place_text(text_plan, words, p.name, p.aliases)
+        if text_plan is not None and not u.phrase and not any(k.field in ("skill", "location") for k in keys) and (
+                name_plan is not None or any(k.field in ("company", "school", "group") and (
+                    k.weight >= ALIAS or self.vocab.has(k.field, k.term)) for k in keys)):
+            # A company or school (the taxonomy's, or one somebody here has), or a person somebody here is:
+            # the word in resumes' text is mostly something else ("Google Cloud", "Microsoft Word", "a team
+            # from MIT", a co-author's name), not where they worked or studied.
+            text_plan = None
 
         known_keys = len(keys)
         # A word is a typo only if nothing knows it: not the taxonomy (a skill nobody here has, "swift", is
@@ -242,7 +277,32 @@ class Expander:
             parts.append(Match(tuple(keys)))
         return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
+    def place_text(self, plan: Plan, words: list[str], name: str, aliases: tuple[str, ...]) -> Plan:
+        """The text plan of a place's words, or'd with its other names written as one word each."""
+        others = [w for w in dict.fromkeys(key(a) for a in (name, *aliases))
+                  if w and " " not in w and w != " ".join(words) and indexable(w)]
+        if not others:
+            return plan
+        keys = [Key("text", w, TEXT) for w in others]
+        for k in keys:
+            self.out.why.setdefault(("text", k.term), Why(f"mentions {display(k.term)}"))
+            self.out.positive.append(k)
+        if isinstance(plan, Match):
+            return Match((*plan.keys, *keys))
+        return AnyOf((plan, Match(tuple(keys))))
+
     def text_plan(self, words: list[str], quoted: bool) -> Plan:
+        if not all(indexable(w) for w in words):
+            # "security and compliance", "head of": the text index keeps no stopwords, so the words it keeps,
+            # then the folded text of those resumes checked for the whole phrase.
+            kept = list(dict.fromkeys(w for w in words if indexable(w)))
+            if not kept:
+                return Match(())
+            phrase = " ".join(words)
+            for w in kept:
+                self.out.why.setdefault(("text", w), Why(f"mentions {phrase}"))
+                self.out.positive.append(Key("text", w, TEXT))
+            return AllOf((*[Match((Key("text", w, TEXT),)) for w in kept], Phrase(phrase)))
         if len(words) == 1:
             k = Key("text", words[0], TEXT)
             self.out.why.setdefault(("text", k.term), Why(f"mentions {k.term}"))
@@ -291,6 +351,13 @@ class _Unit:
     field: str | None
     phrase: bool
 
+
+# Words recruiters add around what they look for: in an AND they narrow nothing ("iit grads", "python
+# candidates with 5+ years").
+_FILLER = frozenset({"grad", "grads", "graduates", "alumni", "alum", "alums", "alumnus", "alumna", "candidate",
+                     "candidates", "resume", "resumes", "cv", "cvs", "profile", "profiles", "people", "person",
+                     "someone", "anyone", "folks", "experience", "experienced", "background", "knowledge",
+                     "skills", "skilled", "exp", "yoe"})
 
 # Levels a bare word means ("masters" = any master's degree); "graduate", "associate" and "diploma" are
 # too often other things (a graduate trainee, an Associate, a diploma in anything) unless after degree:.

@@ -15,29 +15,15 @@ from typing import Any
 from bot.normalize import key, tokens
 from bot.resume.taxonomy import Taxonomy
 from bot.search.expand import EXACT, TEXT
+from bot.search.words import STOPWORDS, indexable  # noqa: F401 - STOPWORDS: tests check migrations against it
 from storage.search import FUSED
 
 TEXT_WORDS_MAX = 1500  # distinct words of one resume kept for the text fallback
 PAIRS_MAX = 20_000  # distinct consecutive word pairs of one resume (about 40 pages of text)
-STOPWORDS = frozenset("""
-a an and are as at be been but by for from had has have he her his i in into is it its me my of on or our she
-so than that the their them then there these they this to was we were which who will with you your also
-not no can may such via per etc using used use based over under up out more most very well all any each
-other both just only about after before during while where when what how new one two three four five
-""".split())  # noqa: SIM905 - a block of words reads and edits better than a list of 100 quoted strings
-_YEARS_OK = re.compile(r"^(?:19|20)\d\d$")
-
-
-def _indexable(t: str) -> bool:
-    if len(t) < 2 and t not in ("c", "r"):
-        return False
-    return not (t in STOPWORDS or (t.isdigit() and not _YEARS_OK.match(t)) or len(t) > 60)
-
-
 def _text_words(text: str | list[str]) -> list[str]:
     seen: dict[str, None] = {}
     for t in tokens(text) if isinstance(text, str) else text:
-        if not _indexable(t):
+        if not indexable(t):
             continue
         seen.setdefault(t, None)
         if len(seen) >= TEXT_WORDS_MAX:

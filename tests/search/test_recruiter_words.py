@@ -1,0 +1,119 @@
+"""How /find reads what recruiters actually type: other names of a city in the text, companies and schools
+that are not their products or courses, phrases with small words, chat-style operators and filler words.
+A store of its own per backend, so that these people change nobody else's answers."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bot.config import Settings
+from bot.core import Core
+from bot.domain import Actor
+from tests.search.conftest import empty_store
+
+
+def _resume(name: str, email: str, *, home: str, job: str, body: str, school: str, skills: str) -> bytes:
+    return f"""{name}
+{home} | {email}
+
+Experience
+{job}
+Jan 2020 - Present
+- {body}
+
+Education
+B.Tech Computer Science, {school}
+2014 - 2018
+
+Skills
+{skills}
+""".encode()
+
+
+PEOPLE = {
+    # lives in Pune; her job, in Bengaluru, is only in the text
+    "asha": _resume("Asha Rao", "asha@example.org", home="Pune, India", job="Data Engineer, Swiggy, Bengaluru",
+                    body="Owned security and compliance reviews for the payments data platform.",
+                    school="IIT Madras", skills="Python, Spark, Airflow"),
+    # writes about Google Cloud and the MIT licence; never worked at Google nor studied at MIT
+    "ben": _resume("Ben Okafor", "ben@example.org", home="Lagos, Nigeria", job="Backend Developer, Paystack",
+                   body="Moved services to Google Cloud; released our SDK under the MIT license; security, then "
+                        "compliance audits.",
+                   school="University of Lagos", skills="Java, Python, Google Cloud Platform, PySpark, S3"),
+    "chen": _resume("Chen Yu", "chen@example.org", home="Bangalore, India", job="Software Engineer, Google",
+                    body="Built ranking services in Go and Java.", school="IIT Bombay", skills="Java, Go, Kubernetes"),
+    # a co-author called Chen in the text is not Chen Yu
+    "dana": _resume("Dana White", "dana@example.org", home="Boston, USA", job="Research Scientist, Acme Labs",
+                    body="Paper with Chen and Okafor on retrieval.",
+                    school="Massachusetts Institute of Technology", skills="PyTorch, Python"),
+}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, parser_pool: object) -> Iterator[Core]:
+    from storage.db import make_engine, migrate
+
+    url = empty_store(request, tmp_path_factory, "words")
+    engine = make_engine(url)
+    migrate(engine)
+    core = Core(Settings(SIFT_DATABASE_URL=url), engine, parser_pool)
+    for key, data in PEOPLE.items():
+        assert core.ingest(data, f"{key}.txt", actor=Actor.local()).status == "created", key
+    yield core
+    engine.dispose()
+
+
+def names(core: Core, query: str) -> set[str | None]:
+    return {h.name for h in core.find("local", query, limit=50).results}
+
+
+def test_a_city_is_found_by_any_of_its_names_where_people_work_too(store: Core):
+    # Chen lives in Bangalore (a fact); Asha works in Bengaluru (her resume's text).
+    assert names(store, "bangalore") == names(store, "bengaluru") == {"Chen Yu", "Asha Rao"}
+    # The fact ranks first.
+    assert [h.name for h in store.find("local", "bengaluru").results] == ["Chen Yu", "Asha Rao"]
+
+
+def test_a_company_or_school_word_means_where_people_worked_or_studied_not_a_product_or_a_licence(store: Core):
+    assert names(store, "google") == {"Chen Yu"}  # not Ben's Google Cloud
+    assert names(store, "mit") == {"Dana White"}  # not Ben's MIT license
+    assert names(store, "chen") == {"Chen Yu"}  # not Dana's co-author
+    # A skill keeps its mentions: Ben lists Google Cloud Platform, which "gcp" finds.
+    assert "Ben Okafor" in names(store, "gcp")
+
+
+def test_a_phrase_with_small_words_is_checked_word_for_word(store: Core):
+    # The text index keeps no "and": both have the two words, only Asha has them in this order.
+    assert names(store, '"security and compliance"') == {"Asha Rao"}
+    assert names(store, "security compliance") == {"Asha Rao", "Ben Okafor"}
+
+
+def test_chat_style_operators_and_filler_words(store: Core):
+    assert names(store, "python or go") == names(store, "python OR go") == {"Asha Rao", "Ben Okafor", "Chen Yu",
+                                                                              "Dana White"}
+    assert "read 'or' as OR" in store.find("local", "python or go").notes
+    assert names(store, "java not python") == {"Chen Yu"}
+    assert names(store, "python and java") == {"Ben Okafor"}
+    found = store.find("local", "iit grads with python")
+    assert {h.name for h in found.results} == {"Asha Rao"}
+    assert any("ignored 'grads', 'with'" in n for n in found.notes), found.notes
+
+
+def test_two_years_limits_make_a_range(store: Core):
+    assert names(store, "years:>=2 years:<=9") == names(store, "years:2-9") != set()
+    assert names(store, "years>=2 java") == names(store, "years:>=2 java") == {"Ben Okafor", "Chen Yu"}
+
+
+def test_a_skill_finds_its_kinds_but_not_the_other_way(store: Core):
+    assert names(store, "spark") == {"Asha Rao", "Ben Okafor"}  # Ben lists PySpark
+    assert names(store, "pyspark") == {"Ben Okafor"}
+    assert names(store, "aws") == {"Ben Okafor"}  # S3
+    ranked = store.find("local", "spark").results
+    assert [h.name for h in ranked] == ["Asha Rao", "Ben Okafor"]  # Spark itself first
+    assert "skill pyspark (a kind of spark)" in ranked[1].why
+
+
+def test_a_skill_named_like_a_company_is_the_skill(store: Core):
+    # "Google Cloud" is GCP, and also a name Google is known by: the skill, not everyone at Google.
+    assert names(store, "google cloud") == {"Ben Okafor"}
