@@ -141,6 +141,9 @@ def read(sections: list[Section], tax: Taxonomy, today: date) -> list[Experience
     return out
 
 
+_LATER_PRESENT = re.compile(r"(?<![\w-])(?:Present|PRESENT)(?![\w-])")
+
+
 def _read_lines(lines: list[Line], kind: str, tax: Taxonomy, *, mode: str) -> list[Experience]:
     entries: list[_Entry] = []
     cur: _Entry | None = None
@@ -156,7 +159,9 @@ def _read_lines(lines: list[Line], kind: str, tax: Taxonomy, *, mode: str) -> li
                 continue
         spans = dates.find_spans(text)
         present = any(dates.lone_present(c) for c in text.split("\t")) or bool(
-            re.match(rf"^\s*(?:{dates.PRESENT_WORDS})\b", text, re.I)) or any(s.present for s in spans)
+            re.match(rf"^\s*(?:{dates.PRESENT_WORDS})\b", text, re.I)) or any(s.present for s in spans) or (
+            # a date column read row by row into one line: "Jul 2021 Google Research Bangalore Present Researcher"
+            bool(spans) and not any(s.end for s in spans) and _LATER_PRESENT.search(text, spans[0].pos) is not None)
         if not _headerish(text, bulleted, tax):
             if cur is not None and cur.has_role:
                 cur.body = True

@@ -35,8 +35,25 @@ def read(sections: list[Section], tax: Taxonomy) -> list[str]:
             text, _ = strip_bullet(line.text)
             if sec.kind in LIST_KINDS:
                 _from_list(text, tax, listed)
+            else:
+                _from_prose_list(text, tax, mentioned)
             _scan(tokens(text), tax, False, mentioned)
     return list(dict.fromkeys([*listed, *mentioned]))
+
+
+# What introduces a list inside a sentence: "tools like Ansible, Packer", "Proficient in Windows and macOS".
+_LEAD_IN = re.compile(r"^.*\b(?:in|with|like|as|including|using|of|via)\s+", re.IGNORECASE)
+
+
+def _from_prose_list(text: str, tax: Taxonomy, found: dict[str, None]) -> None:
+    """A list inside prose ("built in Go, Python and Kafka", "Hive, PrestoDB, Presto"): where two or more
+    items are each a whole skill name, the items are skills even if their names are also common words,
+    which running prose alone never makes skills ("go live", "in the spring")."""
+    items = [_LEAD_IN.sub("", it.strip(" .*_")) for it in _ITEM_SPLIT.split(_PARENS.sub(" ", text))]
+    hits = {s.name: None for it in items if it and (s := tax.skill(it))}
+    if len(hits) >= 2:
+        for name in hits:
+            found.setdefault(name, None)
 
 
 def _from_list(text: str, tax: Taxonomy, found: dict[str, None]) -> None:

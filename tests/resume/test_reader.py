@@ -168,6 +168,30 @@ def test_a_date_column_with_the_end_above_the_start():
     assert (r.experience[0].start, r.experience[0].end) == ("2021-03", "present")
 
 
+def test_a_date_column_read_into_one_line_with_the_header():
+    # Two-column templates flattened by PDF and DOCX readers: start, company, place, then the end word.
+    txt = RESUME_TXT.replace("Senior Software Engineer, Google — Zürich\nMar 2021 – Present",
+                             "Mar 2021 Google Zürich, Switzerland Present Senior Software Engineer")
+    r = read(txt.encode())
+    assert (r.experience[0].start, r.experience[0].end) == ("2021-03", "present")
+    assert r.years_experience is not None and r.years_experience > 5
+    # A finished role's two dates on that line keep their end.
+    txt = RESUME_TXT.replace("Senior Software Engineer, Google — Zürich\nMar 2021 – Present",
+                             "Mar 2021 Google Zürich, Switzerland Jun 2022 Senior Software Engineer")
+    assert (read(txt.encode()).experience[0].start, read(txt.encode()).experience[0].end) == ("2021-03", "2022-06")
+
+
+def test_a_list_inside_prose_names_skills_that_are_also_words_but_prose_alone_does_not():
+    txt = RESUME_TXT.replace("- Led the migration of the ads pipeline to Kubernetes.",
+                             "- Rebuilt the ads pipeline in Go, Python and Kafka with tools like Ansible, Packer.\n"
+                             "- Ready to go live by spring; moved the night shift to Excel at scale.")
+    skills = read(txt.encode()).skills
+    assert {"go", "kafka", "ansible", "packer"} <= set(skills)
+    assert not {"spring", "excel"} & set(skills)  # words in a sentence, not a list of tools
+    plain = read(RESUME_TXT.replace("- Led the migration", "- Hoped to go live early; led the migration").encode())
+    assert "packer" not in plain.skills and plain.skills.count("go") == 1  # "Golang" in the Skills list only
+
+
 def test_a_scanned_pdf_is_rejected_as_looking_scanned():
     with pytest.raises(ResumeRejected) as e:
         read(pdfgen.draw([pdfgen.Picture(50, 50, 500, 700)]))
