@@ -63,6 +63,7 @@ class Taxonomy:
     skill_keys: dict[str, str] = field(default_factory=dict)  # key(name or alias) -> canonical name
     context_only_keys: frozenset[str] = frozenset()  # names/aliases that are also plain words ("tf", "node")
     narrower: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "spark" -> ("pyspark", "spark sql", ...)
+    broader: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "pyspark" -> ("spark",)
     institutions: dict[str, Institution] = field(default_factory=dict)
     institution_keys: dict[str, str] = field(default_factory=dict)  # key(name or alias) -> canonical name
     groups: dict[str, Group] = field(default_factory=dict)
@@ -139,6 +140,7 @@ def load() -> Taxonomy:
                 if str(s) not in t.skills:
                     raise ValueError(f"skills.yml: broader names {s!r}, which is not a canonical skill")
             kinds.setdefault(str(w), []).append(str(name))
+        t.broader[str(name)] = tuple(str(w) for w in wider)
     t.narrower = {w: tuple(ns) for w, ns in kinds.items()}
 
     raw = _load("institutions.yml")

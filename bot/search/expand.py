@@ -167,8 +167,12 @@ class Expander:
             add(Key("skill", key(s.name), EXACT if exact else ALIAS),
                 Why(f"skill {s.name}", note=None if exact else f"alias {u.raw}"),
                 s.name if exact else f"{s.name} ({u.raw})")
-            for kind in t.narrower.get(s.name, ()):  # "spark" is also PySpark, "aws" also S3
-                add(Key("skill", key(kind), ALIAS), Why(f"skill {kind}", note=f"a kind of {s.name}"))
+            for kind in t.narrower.get(s.name, ()):
+                # "spark" is also PySpark: the index gives its holders a Spark posting at alias weight
+                # (bot/search/index.py), so the kind is only named in `why`.
+                self.out.why.setdefault(("skill", key(kind)), Why(f"skill {kind}", note=f"a kind of {s.name}"))
+                if not negated:
+                    self.out.positive.append(Key("skill", key(kind), ALIAS))
         if fld in (None, "school"):
             if inst := t.institution(phrase):
                 exact = key(inst.name) == phrase
@@ -241,7 +245,7 @@ class Expander:
             text_plan = None  # the word as typed is in nobody's resume (else it would not be a typo)
         alts: list[Plan] = []
         if keys:
-            alts.append(Match(tuple(keys), _typo_fused(keys) if typo else None))
+            alts.append(Match(tuple(keys), _typo_fused(keys, t) if typo else None))
         if name_plan is not None:
             alts.append(name_plan)
         if text_plan is not None:
@@ -254,7 +258,7 @@ class Expander:
         desc = unique[0] if len(unique) == 1 else " or ".join(unique)
         if not negated:
             self.out.positive += keys
-        plan: Plan = alts[0] if len(alts) == 1 else AnyOf(tuple(alts), _fused(keys, alts, phrase)) if alts else Match(())
+        plan: Plan = alts[0] if len(alts) == 1 else AnyOf(tuple(alts), _fused(keys, alts, phrase, t)) if alts else Match(())
         return plan, desc
 
     def name_plan(self, words: list[str], u: _Unit) -> Plan | None:
@@ -322,24 +326,30 @@ class Expander:
         return pairs[0] if len(pairs) == 1 else AllOf((*pairs, Phrase(" ".join(words))))
 
 
-def _fused(keys: list[Key], alts: list[Plan], phrase: str) -> Key | None:
+def _fused(keys: list[Key], alts: list[Plan], phrase: str, tax: Taxonomy) -> Key | None:
     """The fused postings that answer this word's OR (storage.search.AnyOf), if it is what
     bot/search/index.py fused: a skill named in one or two words, as it is written (not an alias or a
-    typo), or'd with its mention in the text, and nobody in the workspace called that."""
+    typo), or'd with its mention in the text, and nobody in the workspace called that. A skill that some
+    hold as a kind of it (Spark, by PySpark) weighs the alias weight for them: then no other key may weigh
+    more (a company called Spark), or their skill would not be their best key."""
     if len(alts) != 2 or Key("skill", phrase, EXACT) not in keys or phrase.count(" ") > 1:
+        return None
+    if phrase in tax.narrower and any(k.weight > ALIAS for k in keys if k != Key("skill", phrase, EXACT)):
         return None
     mention = alts[1]
     want = Key("text", phrase, TEXT) if " " not in phrase else Key("pair", phrase, TEXT + TEXT)
     return Key(FUSED, phrase, 1.0) if isinstance(mention, Match) and mention.keys == (want,) else None
 
 
-def _typo_fused(keys: list[Key]) -> Key | None:
+def _typo_fused(keys: list[Key], tax: Taxonomy) -> Key | None:
     """A typo's Match over a skill it may mean and that word in the text ("pyhton": skill python, mentions
     python) counts a skill holder at the skill's weight, its best key: the fused postings list exactly
-    those holders (storage.search.Match)."""
+    those holders (storage.search.Match), if every holder's skill posting weighs 1.0 (not a skill that
+    others hold as a kind of it, at alias weight: "sprak")."""
     top = max(k.weight for k in keys)
     for k in keys:
-        if k.field == "skill" and k.weight == top and " " not in k.term and Key("text", k.term, TEXT * TYPO) in keys:
+        if k.field == "skill" and k.weight == top and " " not in k.term and Key("text", k.term, TEXT * TYPO) in keys \
+                and k.term not in tax.narrower:
             return Key(FUSED, k.term, k.weight)
     return None
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.normalize import key, tokens
 from bot.resume.taxonomy import Taxonomy
-from bot.search.expand import EXACT, TEXT
+from bot.search.expand import ALIAS, EXACT, TEXT
 from bot.search.words import STOPWORDS, indexable  # noqa: F401 - STOPWORDS: tests check migrations against it
 from storage.search import FUSED
 
@@ -64,6 +64,9 @@ def postings(facts: dict[str, Any], text: str, tax: Taxonomy) -> dict[tuple[str,
 
     for s in facts.get("skills") or []:
         add("skill", key(s))
+    for s in [t for f, t in out if f == "skill"]:
+        for wider in tax.broader.get(s, ()):  # PySpark is Spark too, ranked as an alias of it
+            add("skill", wider, ALIAS)
     for e in facts.get("education") or []:
         inst = e.get("institution")
         if inst:

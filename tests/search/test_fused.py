@@ -33,7 +33,8 @@ QUERIES = ["python", "java", "sql", "go", "react", '"machine learning"', "machin
            "python OR go", "(pandas OR numpy) sql", "java spring boot microservices", "python -java",
            "-python", "java -spring", "python iit", "python years:>=3", "(java OR kotlin) android",
            "python OR pyhton", "skill:python", "rust", "c++", "node.js", "data science", "pyhton", "kuberntes",
-           "javscript", "pyhton -java", "pyhton iit", "javscript OR pyhton", "angualr typescript", "snowflak"]
+           "javscript", "pyhton -java", "pyhton iit", "javscript OR pyhton", "angualr typescript", "snowflak",
+           "spark", "sprak", "spring", "java -spring", "pytorch", "spark python"]
 
 # Edge cases the generator may not make: a skill never mentioned in the text, a mention with no skill, a
 # title that contains a skill's name, a two-word skill written apart.
@@ -49,6 +50,14 @@ EDGES = [
                                         {"title": "Data Engineer", "company": "Snowflake", "end": "2021"}]},
      "Analyst at Acme. Before: data engineer at Snowflake."),
     ({"skills": ["Snowflake"], "experience": [{"title": "Data Engineer", "company": "Snowflake"}]}, "Snowflake."),
+    # kinds of a skill (PySpark is Spark at alias weight), with and without the skill and its mention, and
+    # one at a company whose name is the skill's: that key outweighs the alias
+    ({"skills": ["PySpark"]}, "Batch jobs in PySpark."),
+    ({"skills": ["PySpark", "Spark SQL"]}, "Spark jobs."),
+    ({"skills": ["Spark", "PySpark"]}, "Spark."),
+    ({"skills": ["Spring Boot", "Java"], "experience": [{"title": "Engineer", "company": "Spark", "end": "present"}]},
+     "Services in Spring Boot at Spark."),
+    ({"skills": ["PyTorch Lightning"]}, "Training loops."),
 ]
 
 
@@ -179,3 +188,56 @@ def test_migration_weights_are_the_query_weights() -> None:
     m = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(m)
     assert (m.EXACT, m.TEXT) == (ex.EXACT, ex.TEXT)
+
+
+def test_migration_0005_writes_the_kinds_of_skills_the_index_writes(tmp_path: Path) -> None:
+    """Downgrade to 0004 (no postings for a skill's kinds), upgrade again: the SQL gives the very skill and
+    fused rows, weights included, and the vocabulary counts that ingest wrote."""
+    from alembic import command
+
+    from storage.db import alembic_config
+    from storage.models import Vocab
+
+    eng = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    migrate(eng)
+    tax = load()
+    docs = [*EDGES, ({"skills": ["Django REST Framework", "Ruby on Rails", "HTML5"]}, "APIs in Django; Rails.")]
+    with session(eng, write=True) as s:
+        s.add(Workspace(key=WS))
+        s.flush()
+        for facts, text in docs:
+            c = Candidate(workspace=WS)
+            s.add(c)
+            s.flush()
+            assert c.id is not None
+            store.replace_postings(session=s, workspace=WS, candidate_id=c.id, postings=index.postings(facts, text, tax))
+
+    def rows() -> tuple[list[tuple[str, str, int, float]], list[tuple[str, str, int]]]:
+        with session(eng) as s:
+            postings = s.execute(select(Posting.field, Posting.term, Posting.candidate_id, Posting.weight).where(
+                Posting.field.in_(["skill", store.FUSED])))  # type: ignore[attr-defined]
+            vocab = s.execute(select(Vocab.field, Vocab.term, Vocab.df).where(Vocab.field == "skill"))
+            return sorted(postings.all()), sorted(vocab.all())  # type: ignore[arg-type]
+
+    written = rows()
+    implied = [r for r in written[0] if r[0] == "skill" and r[3] == ex.ALIAS]
+    assert {r[1] for r in implied} == {"spark", "spring", "pytorch", "django", "ruby", "html"}
+    cfg = alembic_config(eng)
+    command.downgrade(cfg, "0004")
+    assert not [r for r in rows()[0] if r[0] == "skill" and r[3] == ex.ALIAS]
+    assert ("skill", "spark", 1) in rows()[1]  # only the one who lists Spark itself
+    command.upgrade(cfg, "head")
+    assert rows() == written
+    eng.dispose()
+
+
+def test_migration_0005_copies_the_taxonomy_and_weights_of_its_revision() -> None:
+    import importlib.util
+
+    path = Path(store.__file__).parent / "migrations" / "versions" / "0005_broader_skill_postings.py"
+    spec = importlib.util.spec_from_file_location("m0005", path)
+    assert spec and spec.loader
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    assert (m.EXACT, m.ALIAS, m.TEXT) == (ex.EXACT, ex.ALIAS, ex.TEXT)
+    assert {w: set(ks) for w, ks in m.BROADER.items()} == {w: set(ks) for w, ks in load().narrower.items()}

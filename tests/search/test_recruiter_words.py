@@ -40,7 +40,7 @@ PEOPLE = {
     "ben": _resume("Ben Okafor", "ben@example.org", home="Lagos, Nigeria", job="Backend Developer, Paystack",
                    body="Moved services to Google Cloud; released our SDK under the MIT license; security, then "
                         "compliance audits.",
-                   school="University of Lagos", skills="Java, Python, Google Cloud Platform, PySpark, S3"),
+                   school="University of Lagos", skills="Java, Python, Google Cloud Platform, PySpark, HTML5"),
     "chen": _resume("Chen Yu", "chen@example.org", home="Bangalore, India", job="Software Engineer, Google",
                     body="Built ranking services in Go and Java.", school="IIT Bombay", skills="Java, Go, Kubernetes"),
     # a co-author called Chen in the text is not Chen Yu
@@ -108,7 +108,7 @@ def test_two_years_limits_make_a_range(store: Core):
 def test_a_skill_finds_its_kinds_but_not_the_other_way(store: Core):
     assert names(store, "spark") == {"Asha Rao", "Ben Okafor"}  # Ben lists PySpark
     assert names(store, "pyspark") == {"Ben Okafor"}
-    assert names(store, "aws") == {"Ben Okafor"}  # S3
+    assert names(store, "html") == {"Ben Okafor"}  # HTML5
     ranked = store.find("local", "spark").results
     assert [h.name for h in ranked] == ["Asha Rao", "Ben Okafor"]  # Spark itself first
     assert "skill pyspark (a kind of spark)" in ranked[1].why
