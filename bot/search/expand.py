@@ -211,9 +211,12 @@ class Expander:
         # A skill whose name is also a plain word ("go", "spring", "excel": context-only in the taxonomy, read
         # from skill lists only) is that skill: its mentions in prose are the word ("go live", "Spring 2022").
         plain_word = not u.phrase and phrase in t.context_only_keys and t.skill(phrase) is not None
-        text_plan = self.text_plan(words, u.phrase) if fld is None and not plain_word else None
+        # location: too, if it names a place (a known one, or somebody's), as few resumes print a home
+        # address: where people work is only in their text.
+        text_plan = self.text_plan(words, u.phrase) if not plain_word and (
+            fld is None or (fld == "location" and any(k.field == "location" for k in keys))) else None
         if text_plan is not None and (p := t.place(phrase)) is not None:
-            # Where people worked is in the text as it was written there: "bangalore" is also "Bengaluru".
+            # ... as it was written there: "bangalore" is also "Bengaluru".
             text_plan = self.place_text(text_plan, words, p.name, p.aliases)
         if text_plan is not None and not u.phrase and not any(k.field in ("skill", "location") for k in keys) and (
                 name_plan is not None or any(k.field in ("company", "school", "group") and (

@@ -73,6 +73,10 @@ def test_a_city_is_found_by_any_of_its_names_where_people_work_too(store: Core):
     assert names(store, "bangalore") == names(store, "bengaluru") == {"Chen Yu", "Asha Rao"}
     # The fact ranks first.
     assert [h.name for h in store.find("local", "bengaluru").results] == ["Chen Yu", "Asha Rao"]
+    # Asked as a field too: most resumes print no home address, only where their jobs are.
+    assert [h.name for h in store.find("local", "location:bangalore").results] == ["Chen Yu", "Asha Rao"]
+    assert names(store, "location:lagos") == {"Ben Okafor"}
+    assert names(store, "location:swiggy") == set()  # a word of the text that is no place: nobody
 
 
 def test_a_company_or_school_word_means_where_people_worked_or_studied_not_a_product_or_a_licence(store: Core):
