@@ -275,6 +275,30 @@ def _natural_years(text: str, notes: list[str]) -> str:
     return "".join(parts)
 
 
+_EXAMPLES = {"skill": "skill:python", "school": "school:iit", "company": "company:google",
+             "title": 'title:"data scientist"', "location": "location:bangalore", "degree": "degree:phd",
+             "name": "name:harsh", "years": "years:>=3", "since": "since:7d"}
+_FIELD_SPACED = re.compile(r'(?<![\w"])(' + "|".join(sorted(FIELDS, key=len, reverse=True)) + r'):(\s+|$)(?=(\S?))',
+                           re.IGNORECASE)
+
+
+def _fields_spaced(text: str, notes: list[str]) -> str:
+    """"skill: python" is skill:python; a field with no value at all ("skill:" at the end) is dropped, said
+    in a note, rather than searched for as a word. Quoted phrases are left alone."""
+    def join(m: re.Match[str]) -> str:
+        if m.group(3) and m.group(3) not in "()":
+            return f"{m.group(1)}:"
+        example = _EXAMPLES[FIELDS[m.group(1).lower()]]
+        notes.append(f"'{m.group(1)}:' had no value (try {example}); it was ignored")
+        return " "
+
+    text = _FIELD_SPACED.sub(lambda m: f"{m.group(1)}:" if m.group(3) == '"' else m.group(0), text)
+    parts = re.split(r'((?:\b[A-Za-z]+:)?"[^"]*"?)', text)
+    for i in range(0, len(parts), 2):
+        parts[i] = _FIELD_SPACED.sub(join, parts[i])
+    return "".join(parts)
+
+
 def _and(parts: list[Node]) -> Node | None:
     parts = [p for p in parts if p is not None]
     if not parts:
@@ -290,6 +314,7 @@ def parse(text: str, *, today: date | None = None) -> Parsed:
         text = text[:MAX_QUERY_CHARS]
     text = text.replace("“", '"').replace("”", '"').replace("\u00a0", " ")
     text = _natural_years(text, notes)
+    text = _fields_spaced(text, notes)
     toks = _tokens(text, notes)
     parser = _Parser(toks, notes, today or date.today())
     return Parsed(parser.parse(), list(dict.fromkeys(notes)))

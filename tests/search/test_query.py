@@ -96,3 +96,13 @@ def test_why_labels_read_like_the_resume_wrote_them() -> None:
     assert display("data scientist ii") == "Data Scientist II"
     assert display("of counsel") == "Of Counsel"  # a first word keeps its capital
     assert display("McKinsey") == "McKinsey"  # not folded: as it is
+
+
+def test_a_space_after_a_field_colon_and_a_field_with_no_value():
+    assert parse("skill: python").node == Term("python", field="skill") == parse("skill:python").node
+    assert parse('title: "data scientist" python').node == And((Term("data scientist", field="title", phrase=True),
+                                                                Term("python")))
+    p = parse("python school:")
+    assert p.node == Term("python") and p.notes == ["'school:' had no value (try school:iit); it was ignored"]
+    assert parse("skill:").node is None
+    assert parse('"skill: x"').node == Term("skill: x", phrase=True)  # inside quotes, words
