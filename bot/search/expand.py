@@ -219,9 +219,10 @@ class Expander:
             # ... as it was written there: "bangalore" is also "Bengaluru".
             text_plan = self.place_text(text_plan, words, p.name, p.aliases)
         if text_plan is not None and not u.phrase and not any(k.field in ("skill", "location") for k in keys) and (
-                name_plan is not None or any(k.field in ("company", "school", "group") and (
-                    k.weight >= ALIAS or self.vocab.has(k.field, k.term)) for k in keys)):
-            # A company or school (the taxonomy's, or one somebody here has), or a person somebody here is:
+                name_plan is not None or any(k.field in ("company", "school", "group") and k.weight >= ALIAS
+                                             for k in keys)):
+            # A company or school (the taxonomy's, or one somebody here has by that very name, not one whose
+            # name contains the word: "engineering"), or a person somebody here is:
             # the word in resumes' text is mostly something else ("Google Cloud", "Microsoft Word", "a team
             # from MIT", a co-author's name), not where they worked or studied.
             text_plan = None

@@ -39,7 +39,7 @@ PEOPLE = {
     # writes about Google Cloud and the MIT licence; never worked at Google nor studied at MIT
     "ben": _resume("Ben Okafor", "ben@example.org", home="Lagos, Nigeria", job="Backend Developer, Paystack",
                    body="Moved services to Google Cloud; released our SDK under the MIT license; security, then "
-                        "compliance audits.",
+                        "compliance audits; ran the innovation labs.",
                    school="University of Lagos", skills="Java, Python, Google Cloud Platform, PySpark, HTML5"),
     "chen": _resume("Chen Yu", "chen@example.org", home="Bangalore, India", job="Software Engineer, Google",
                     body="Built ranking services in Go and Java.", school="IIT Bombay", skills="Java, Go, Kubernetes"),
@@ -83,6 +83,8 @@ def test_a_company_or_school_word_means_where_people_worked_or_studied_not_a_pro
     assert names(store, "google") == {"Chen Yu"}  # not Ben's Google Cloud
     assert names(store, "mit") == {"Dana White"}  # not Ben's MIT license
     assert names(store, "chen") == {"Chen Yu"}  # not Dana's co-author
+    # A word inside a company's name is still a word: Dana works at Acme Labs, Ben writes about labs.
+    assert names(store, "labs") == {"Dana White", "Ben Okafor"}
     # A skill keeps its mentions: Ben lists Google Cloud Platform, which "gcp" finds.
     assert "Ben Okafor" in names(store, "gcp")
 
