@@ -63,7 +63,7 @@ def _from_list(text: str, tax: Taxonomy, found: dict[str, None]) -> None:
             item = item.strip(" .*_")
             if not item:
                 continue
-            skill = tax.skill(item)
+            skill = tax.skill(item) or tax.skill(_LEAD_IN.sub("", item))  # "Proficient in Windows"
             if skill:  # a whole list item may be a common word ("Go", "C", "R"): it is a skill here
                 found.setdefault(skill.name, None)
             else:

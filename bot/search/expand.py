@@ -286,18 +286,18 @@ class Expander:
         return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
     def place_text(self, plan: Plan, words: list[str], name: str, aliases: tuple[str, ...]) -> Plan:
-        """The text plan of a place's words, or'd with its other names written as one word each."""
-        others = [w for w in dict.fromkeys(key(a) for a in (name, *aliases))
-                  if w and " " not in w and w != " ".join(words) and indexable(w)]
-        if not others:
-            return plan
-        keys = [Key("text", w, TEXT) for w in others]
+        """The text plan of a place's words, or'd with its other names ("nyc": New York written out)."""
+        names = [n for n in dict.fromkeys(" ".join(tokens(a)) for a in (name, *aliases))
+                 if n and n != " ".join(words)]
+        single = [n for n in names if " " not in n and indexable(n)]
+        keys = [Key("text", w, TEXT) for w in single]
         for k in keys:
             self.out.why.setdefault(("text", k.term), Why(f"mentions {display(k.term)}"))
             self.out.positive.append(k)
-        if isinstance(plan, Match):
-            return Match((*plan.keys, *keys))
-        return AnyOf((plan, Match(tuple(keys))))
+        if keys:
+            plan = Match((*plan.keys, *keys)) if isinstance(plan, Match) else AnyOf((plan, Match(tuple(keys))))
+        longer = [self.text_plan(n.split(" "), True) for n in names if " " in n][:3]
+        return AnyOf((plan, *longer)) if longer else plan
 
     def text_plan(self, words: list[str], quoted: bool) -> Plan:
         if not all(indexable(w) for w in words):
@@ -368,10 +368,10 @@ class _Unit:
 
 # Words recruiters add around what they look for: in an AND they narrow nothing ("iit grads", "python
 # candidates with 5+ years").
+# Not "knowledge" (knowledge graph), "experience" (user experience), "cv" (computer vision to some).
 _FILLER = frozenset({"grad", "grads", "graduates", "alumni", "alum", "alums", "alumnus", "alumna", "candidate",
-                     "candidates", "resume", "resumes", "cv", "cvs", "profile", "profiles", "people", "person",
-                     "someone", "anyone", "folks", "experience", "experienced", "background", "knowledge",
-                     "skills", "skilled", "exp", "yoe"})
+                     "candidates", "resume", "resumes", "cvs", "profiles", "people", "person", "someone", "anyone",
+                     "folks", "yoe"})
 
 # Levels a bare word means ("masters" = any master's degree); "graduate", "associate" and "diploma" are
 # too often other things (a graduate trainee, an Associate, a diploma in anything) unless after degree:.

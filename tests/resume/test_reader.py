@@ -188,6 +188,9 @@ def test_a_list_inside_prose_names_skills_that_are_also_words_but_prose_alone_do
     skills = read(txt.encode()).skills
     assert {"go", "kafka", "ansible", "packer"} <= set(skills)
     assert not {"spring", "excel"} & set(skills)  # words in a sentence, not a list of tools
+    listed = read(RESUME_TXT.replace("Python, Golang, K8s", "Proficient in Windows and Mac OS, Python, Golang, K8s")
+                  .encode()).skills
+    assert {"windows", "macos"} <= set(listed)  # a list item led in by words
     plain = read(RESUME_TXT.replace("- Led the migration", "- Hoped to go live early; led the migration").encode())
     assert "packer" not in plain.skills and plain.skills.count("go") == 1  # "Golang" in the Skills list only
 

@@ -44,7 +44,7 @@ PEOPLE = {
     "chen": _resume("Chen Yu", "chen@example.org", home="Bangalore, India", job="Software Engineer, Google",
                     body="Built ranking services in Go and Java.", school="IIT Bombay", skills="Java, Go, Kubernetes"),
     # a co-author called Chen in the text is not Chen Yu
-    "dana": _resume("Dana White", "dana@example.org", home="Boston, USA", job="Research Scientist, Acme Labs",
+    "dana": _resume("Dana White", "dana@example.org", home="Boston, USA", job="Research Scientist, Acme Labs, New York",
                     body="Paper with Chen and Okafor on retrieval.",
                     school="Massachusetts Institute of Technology", skills="PyTorch, Python"),
 }
@@ -77,6 +77,8 @@ def test_a_city_is_found_by_any_of_its_names_where_people_work_too(store: Core):
     assert [h.name for h in store.find("local", "location:bangalore").results] == ["Chen Yu", "Asha Rao"]
     assert names(store, "location:lagos") == {"Ben Okafor"}
     assert names(store, "location:swiggy") == set()  # a word of the text that is no place: nobody
+    # A place's longer names are phrases of the text: "nyc" finds "New York" written out.
+    assert names(store, "nyc") == names(store, "new york") == {"Dana White"}
 
 
 def test_a_company_or_school_word_means_where_people_worked_or_studied_not_a_product_or_a_licence(store: Core):
@@ -104,6 +106,7 @@ def test_chat_style_operators_and_filler_words(store: Core):
     found = store.find("local", "iit grads with python")
     assert {h.name for h in found.results} == {"Asha Rao"}
     assert any("ignored 'grads', 'with'" in n for n in found.notes), found.notes
+    assert store.find("local", "knowledge graph").notes == []  # a word that is part of what is searched for
 
 
 def test_two_years_limits_make_a_range(store: Core):
