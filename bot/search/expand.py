@@ -204,6 +204,11 @@ class Expander:
             for term in self.vocab.containing(f, words)[:MAX_PARTIAL]:
                 add(Key(f, term, EXACT if term == phrase else PARTIAL), Why(f"{f} {display(term)}"),
                     f"{f}: {phrase}" if fld else None)
+        if fld in (None, "title") and (spelled := _TITLE_SHORT.get(phrase)):
+            # "vp" is how recruiters write Vice President; titles are stored as printed, mostly spelled out
+            for term in self.vocab.containing("title", spelled.split())[:MAX_PARTIAL]:
+                add(Key("title", term, ALIAS), Why(f"title {display(term)}", note=f"alias {u.raw}"),
+                    f"title: {spelled} ({u.raw})")
         if fld in ("skill", "degree") and fld:
             for term in self.vocab.containing(fld, words)[:MAX_PARTIAL]:
                 add(Key(fld, term, EXACT if term == phrase else PARTIAL), Why(f"{fld} {display(term)}"))
@@ -372,6 +377,14 @@ class _Unit:
 _FILLER = frozenset({"grad", "grads", "graduates", "alumni", "alum", "alums", "alumnus", "alumna", "candidate",
                      "candidates", "resume", "resumes", "cvs", "profiles", "people", "person", "someone", "anyone",
                      "folks", "yoe"})
+
+# Short forms of job titles, searched as the words they stand for (with the short form itself).
+_TITLE_SHORT = {"vp": "vice president", "svp": "senior vice president", "evp": "executive vice president",
+                "avp": "assistant vice president", "swe": "software engineer", "sde": "software development engineer",
+                "sdet": "software development engineer in test", "sre": "site reliability engineer",
+                "em": "engineering manager", "tpm": "technical program manager", "cto": "chief technology officer",
+                "ceo": "chief executive officer", "cfo": "chief financial officer", "coo": "chief operating officer",
+                "sr": "senior", "jr": "junior", "mgr": "manager"}
 
 # Levels a bare word means ("masters" = any master's degree); "graduate", "associate" and "diploma" are
 # too often other things (a graduate trainee, an Associate, a diploma in anything) unless after degree:.

@@ -126,3 +126,8 @@ def test_a_skill_finds_its_kinds_but_not_the_other_way(store: Core):
 def test_a_skill_named_like_a_company_is_the_skill(store: Core):
     # "Google Cloud" is GCP, and also a name Google is known by: the skill, not everyone at Google.
     assert names(store, "google cloud") == {"Ben Okafor"}
+
+
+def test_short_job_titles_mean_the_titles_they_stand_for(store: Core):
+    assert names(store, "swe") == names(store, "title:swe") == {"Chen Yu"}  # Software Engineer
+    assert "title Software Engineer (alias swe)" in store.find("local", "swe").results[0].why
