@@ -301,7 +301,12 @@ class Expander:
             self.out.positive.append(k)
         if keys:
             plan = Match((*plan.keys, *keys)) if isinstance(plan, Match) else AnyOf((plan, Match(tuple(keys))))
-        longer = [self.text_plan(n.split(" "), True) for n in names if " " in n][:3]
+        # A name holding a shorter one ("Republic of India", "New York City") finds nobody more.
+        kept = [" ".join(words), *single]
+        for n in sorted((n for n in names if " " in n), key=len):
+            if not any(f" {m} " in f" {n} " for m in kept):
+                kept.append(n)
+        longer = [self.text_plan(n.split(" "), True) for n in kept[1 + len(single):]][:3]
         return AnyOf((plan, *longer)) if longer else plan
 
     def text_plan(self, words: list[str], quoted: bool) -> Plan:

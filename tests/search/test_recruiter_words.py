@@ -131,3 +131,18 @@ def test_a_skill_named_like_a_company_is_the_skill(store: Core):
 def test_short_job_titles_mean_the_titles_they_stand_for(store: Core):
     assert names(store, "swe") == names(store, "title:swe") == {"Chen Yu"}  # Software Engineer
     assert "title Software Engineer (alias swe)" in store.find("local", "swe").results[0].why
+
+
+def test_a_place_name_holding_a_shorter_one_adds_no_phrase_to_check():
+    from bot.resume.taxonomy import load
+    from bot.search import expand, query, vocab
+    from storage.search import AllOf, AnyOf, Phrase, Plan
+
+    def phrases(p: Plan) -> list[str]:
+        if isinstance(p, Phrase):
+            return [p.words]
+        return [w for i in p.items for w in phrases(i)] if isinstance(p, AllOf | AnyOf) else []
+
+    empty = vocab.build([], 0)
+    assert phrases(expand.expand(query.parse("india").node, load(), empty).plan) == []  # not "republic of india"
+    assert phrases(expand.expand(query.parse("nyc").node, load(), empty).plan) == ["new york"]  # not "new york city"
