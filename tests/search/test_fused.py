@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -143,17 +144,11 @@ def test_fused_rows_have_no_vocabulary_and_follow_the_skill(engine: object) -> N
     assert (store.FUSED, "natural language processing") not in p  # three words: never fused
 
 
-def test_migration_0004_writes_the_fused_rows_the_index_writes(tmp_path: Path) -> None:
-    """Downgrade a store to 0003 (no fused rows), upgrade it again: the SQL backfill must give the very
-    rows, weights included, that ingest wrote."""
-    from alembic import command
-
-    from storage.db import alembic_config
-
+def _indexed_store(tmp_path: Path, docs: list[tuple[dict[str, object], str]]) -> Any:
+    """A migrated SQLite store holding one candidate per (facts, text), indexed as ingest indexes them."""
     eng = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
     migrate(eng)
     tax = load()
-    docs = [*EDGES, ({"skills": ["Go", "Rust", "Deep Learning"]}, "Go and Rust; deep learning research.")]
     with session(eng, write=True) as s:
         s.add(Workspace(key=WS))
         s.flush()
@@ -163,6 +158,18 @@ def test_migration_0004_writes_the_fused_rows_the_index_writes(tmp_path: Path) -
             s.flush()
             assert c.id is not None
             store.replace_postings(session=s, workspace=WS, candidate_id=c.id, postings=index.postings(facts, text, tax))
+    return eng
+
+
+def test_migration_0004_writes_the_fused_rows_the_index_writes(tmp_path: Path) -> None:
+    """Downgrade a store to 0003 (no fused rows), upgrade it again: the SQL backfill must give the very
+    rows, weights included, that ingest wrote."""
+    from alembic import command
+
+    from storage.db import alembic_config
+
+    eng = _indexed_store(tmp_path, [*EDGES, ({"skills": ["Go", "Rust", "Deep Learning"]},
+                                             "Go and Rust; deep learning research.")])
 
     def rows() -> list[tuple[str, int, float]]:
         with session(eng) as s:
@@ -179,14 +186,20 @@ def test_migration_0004_writes_the_fused_rows_the_index_writes(tmp_path: Path) -
     eng.dispose()
 
 
-def test_migration_weights_are_the_query_weights() -> None:
+def _migration(name: str) -> Any:
+    """A migration module, loaded from its file (the versions folder is no package)."""
     import importlib.util
 
-    path = Path(store.__file__).parent / "migrations" / "versions" / "0004_fused_skill_postings.py"
-    spec = importlib.util.spec_from_file_location("m0004", path)
+    path = Path(store.__file__).parent / "migrations" / "versions" / name
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec and spec.loader
     m = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(m)
+    return m
+
+
+def test_migration_weights_are_the_query_weights() -> None:
+    m = _migration("0004_fused_skill_postings.py")
     assert (m.EXACT, m.TEXT) == (ex.EXACT, ex.TEXT)
 
 
@@ -198,19 +211,8 @@ def test_migration_0005_writes_the_kinds_of_skills_the_index_writes(tmp_path: Pa
     from storage.db import alembic_config
     from storage.models import Vocab
 
-    eng = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
-    migrate(eng)
-    tax = load()
-    docs = [*EDGES, ({"skills": ["Django REST Framework", "Ruby on Rails", "HTML5"]}, "APIs in Django; Rails.")]
-    with session(eng, write=True) as s:
-        s.add(Workspace(key=WS))
-        s.flush()
-        for facts, text in docs:
-            c = Candidate(workspace=WS)
-            s.add(c)
-            s.flush()
-            assert c.id is not None
-            store.replace_postings(session=s, workspace=WS, candidate_id=c.id, postings=index.postings(facts, text, tax))
+    eng = _indexed_store(tmp_path, [*EDGES, ({"skills": ["Django REST Framework", "Ruby on Rails", "HTML5"]},
+                                             "APIs in Django; Rails.")])
 
     def rows() -> tuple[list[tuple[str, str, int, float]], list[tuple[str, str, int]]]:
         with session(eng) as s:
@@ -232,12 +234,6 @@ def test_migration_0005_writes_the_kinds_of_skills_the_index_writes(tmp_path: Pa
 
 
 def test_migration_0005_copies_the_taxonomy_and_weights_of_its_revision() -> None:
-    import importlib.util
-
-    path = Path(store.__file__).parent / "migrations" / "versions" / "0005_broader_skill_postings.py"
-    spec = importlib.util.spec_from_file_location("m0005", path)
-    assert spec and spec.loader
-    m = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(m)
+    m = _migration("0005_broader_skill_postings.py")
     assert (m.EXACT, m.ALIAS, m.TEXT) == (ex.EXACT, ex.ALIAS, ex.TEXT)
     assert {w: set(ks) for w, ks in m.BROADER.items()} == {w: set(ks) for w, ks in load().narrower.items()}
