@@ -204,6 +204,10 @@ class Expander:
             for term in self.vocab.containing(f, words)[:MAX_PARTIAL]:
                 add(Key(f, term, EXACT if term == phrase else PARTIAL), Why(f"{f} {display(term)}"),
                     f"{f}: {phrase}" if fld else None)
+        for other in _TITLE_FORMS.get(phrase, ()) if fld in (None, "title") else ():
+            # "researcher" is also a "Research Fellow", a "Research Scientist"
+            for term in self.vocab.containing("title", [other])[:MAX_PARTIAL]:
+                add(Key("title", term, PARTIAL), Why(f"title {display(term)}"))
         if fld in (None, "title") and (spelled := _TITLE_SHORT.get(phrase)):
             # "vp" is how recruiters write Vice President; titles are stored as printed, mostly spelled out
             for term in self.vocab.containing("title", spelled.split())[:MAX_PARTIAL]:
@@ -390,6 +394,9 @@ _TITLE_SHORT = {"vp": "vice president", "svp": "senior vice president", "evp": "
                 "em": "engineering manager", "tpm": "technical program manager", "cto": "chief technology officer",
                 "ceo": "chief executive officer", "cfo": "chief financial officer", "coo": "chief operating officer",
                 "sr": "senior", "jr": "junior", "mgr": "manager"}
+
+# Other forms of a title word, searched in titles with it.
+_TITLE_FORMS = {"researcher": ("research",), "researchers": ("research", "researcher")}
 
 # Levels a bare word means ("masters" = any master's degree); "graduate", "associate" and "diploma" are
 # too often other things (a graduate trainee, an Associate, a diploma in anything) unless after degree:.

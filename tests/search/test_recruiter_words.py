@@ -146,3 +146,7 @@ def test_a_place_name_holding_a_shorter_one_adds_no_phrase_to_check():
     empty = vocab.build([], 0)
     assert phrases(expand.expand(query.parse("india").node, load(), empty).plan) == []  # not "republic of india"
     assert phrases(expand.expand(query.parse("nyc").node, load(), empty).plan) == ["new york"]  # not "new york city"
+
+
+def test_a_title_word_finds_its_other_forms_in_titles(store: Core):
+    assert names(store, "researcher") == names(store, "title:researcher") == {"Dana White"}  # Research Scientist
