@@ -69,10 +69,8 @@ class Searcher:
         plan = expansion.plan if self.fused else store.without_fused(expansion.plan)
         total, rows = store.run(session=session, workspace=workspace, plan=plan, limit=limit, offset=offset,
                                 sizes=vocab.size)
-        ids = [cid for cid, _ in rows]
         hits = self._hits(session, workspace, rows, expansion)
-        notes = [*parsed.notes, *expansion.notes]
-        return FindResult(text, expansion.interpreted, total, hits if ids else [], notes, offset, limit)
+        return FindResult(text, expansion.interpreted, total, hits, [*parsed.notes, *expansion.notes], offset, limit)
 
     def _hits(self, session: Session, workspace: str, rows: list[tuple[int, float]], e: ex.Expansion) -> list[Hit]:
         ids = [cid for cid, _ in rows]

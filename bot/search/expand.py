@@ -155,7 +155,8 @@ class Expander:
         descs: list[str] = []
 
         def add(k: Key, why: Why, desc: str | None = None) -> None:
-            keys.append(k)
+            if k not in keys:  # "india" is the taxonomy's place and somebody's location: one key
+                keys.append(k)
             self.out.why.setdefault((k.field, k.term), why)
             if desc and desc not in descs:
                 descs.append(desc)
@@ -306,12 +307,12 @@ class Expander:
         if keys:
             plan = Match((*plan.keys, *keys)) if isinstance(plan, Match) else AnyOf((plan, Match(tuple(keys))))
         # A name holding a shorter one ("Republic of India", "New York City") finds nobody more.
-        kept = [" ".join(words), *single]
+        shorter, longer = [" ".join(words), *single], []
         for n in sorted((n for n in names if " " in n), key=len):
-            if not any(f" {m} " in f" {n} " for m in kept):
-                kept.append(n)
-        longer = [self.text_plan(n.split(" "), True) for n in kept[1 + len(single):]][:3]
-        return AnyOf((plan, *longer)) if longer else plan
+            if not any(f" {m} " in f" {n} " for m in shorter):
+                shorter.append(n)
+                longer.append(self.text_plan(n.split(" "), True))
+        return AnyOf((plan, *longer[:3])) if longer else plan
 
     def text_plan(self, words: list[str], quoted: bool) -> Plan:
         if not all(indexable(w) for w in words):

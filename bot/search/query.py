@@ -6,6 +6,7 @@ best-effort reading plus a note saying what was done. Nothing here touches SQL.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -269,9 +270,14 @@ def _natural_years(text: str, notes: list[str]) -> str:
         notes.append(f"read '{m.group(0).strip()}' as {field}")
         return f" {field} "
 
-    parts = re.split(r'("[^"]*"?)', text)
+    return _outside_quotes(text, lambda part: _NATURAL_YEARS.sub(rewrite, _COLONLESS_YEARS.sub(colonless, part)))
+
+
+def _outside_quotes(text: str, change: Callable[[str], str]) -> str:
+    """`text` with `change` applied to what is outside quoted phrases ("..." and field:"...")."""
+    parts = re.split(r'((?:\b[A-Za-z]+:)?"[^"]*"?)', text)
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[i] = _NATURAL_YEARS.sub(rewrite, _COLONLESS_YEARS.sub(colonless, parts[i]))
+        parts[i] = change(parts[i])
     return "".join(parts)
 
 
@@ -293,10 +299,7 @@ def _fields_spaced(text: str, notes: list[str]) -> str:
         return " "
 
     text = _FIELD_SPACED.sub(lambda m: f"{m.group(1)}:" if m.group(3) == '"' else m.group(0), text)
-    parts = re.split(r'((?:\b[A-Za-z]+:)?"[^"]*"?)', text)
-    for i in range(0, len(parts), 2):
-        parts[i] = _FIELD_SPACED.sub(join, parts[i])
-    return "".join(parts)
+    return _outside_quotes(text, lambda part: _FIELD_SPACED.sub(join, part))
 
 
 def _and(parts: list[Node]) -> Node | None:
