@@ -445,9 +445,7 @@ def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, prob
         # Read the rarest part; look each of its candidates up in the other parts (a few index probes
         # each); add the scores in the plan's order, so the sum is the join's to the last bit.
         d = compile_plan(workspace, positives[driver], sizes=sizes, probe=probe).subquery()
-        q = select(d.c.candidate_id, *[d.c.w.label(f"s{i}") if i == driver else
-                                       _score(workspace, p, d.c.candidate_id).label(f"s{i}")
-                                       for i, p in enumerate(positives)])
+        q = select(d.c.candidate_id, d.c.w.label(f"s{driver}"))
         ident = d.c.candidate_id
     elif positives:
         parts = [compile_plan(workspace, p, sizes=sizes, probe=probe) for p in positives]
@@ -482,14 +480,38 @@ def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, prob
         else:
             q = q.where(ident.not_in(_ids(workspace, n, sizes, probe)))
     if driver is not None:
-        # Each look-up is a column of `q` (filtered and negated above, before any look-up); a candidate
-        # must match them all. Tested here, outside: a database that merged the two SELECTs would copy each
-        # look-up into the test and run it twice (SQLite does). OFFSET 0 keeps them apart on both stores.
-        inner = q.offset(0).subquery()
-        scores = [inner.c[f"s{i}"] for i in range(len(positives))]
-        q = select(inner.c.candidate_id, sum(scores[1:], scores[0]).label("w")).where(
-            *[sc.is_not(None) for i, sc in enumerate(scores) if i != driver])
+        q = _looked_up(workspace, q, positives, driver, sizes)
     return q
+
+
+LAYERS = 4  # look-up SELECTs nested at most (see _looked_up)
+
+
+def _looked_up(workspace: str, q: Select[Any, Any], positives: list[Plan], driver: int, sizes: Sizes | None) -> Select[Any, Any]:
+    """The driver's candidates (`q`: candidate_id and its score s{driver}, already filtered and negated)
+    looked up in the other parts, the rarest first, one SELECT each: a candidate who fails a look-up is
+    dropped before the next one is made (most fail the first). Each look-up is a column of its SELECT,
+    tested in the next: a database that merged the two would copy the look-up into the test and run it
+    twice (SQLite does); OFFSET 0 keeps them apart on both stores. The scores are added in the plan's order,
+    so the sum is the join's to the last bit."""
+    order = sorted((i for i in range(len(positives)) if i != driver),
+                   key=lambda i: (_estimate(positives[i], sizes) if sizes else 0, _matches(positives[i])))
+    # The rarest few a SELECT each, the rest together in one (a 1,000-character query has a hundred parts:
+    # nesting a SELECT for each overflows SQLite's parser, and the few first have dropped most candidates).
+    layers = [[i] for i in order[:LAYERS - 1]] + ([order[LAYERS - 1:]] if order[LAYERS - 1:] else [])
+    done = [driver]
+    last: list[int] = []
+    for layer in layers:
+        sub = q.offset(0).subquery()
+        q = select(sub.c.candidate_id, *[sub.c[f"s{j}"] for j in done],
+                   *[_score(workspace, positives[i], sub.c.candidate_id).label(f"s{i}") for i in layer])
+        q = q.where(*[sub.c[f"s{j}"].is_not(None) for j in last])
+        done += layer
+        last = layer
+    sub = q.offset(0).subquery()
+    scores = [sub.c[f"s{i}"] for i in range(len(positives))]
+    return select(sub.c.candidate_id, sum(scores[1:], scores[0]).label("w")).where(
+        *[sub.c[f"s{j}"].is_not(None) for j in last])
 
 
 def _ids(workspace: str, plan: Plan, sizes: Sizes | None, probe: float) -> Any:
@@ -668,12 +690,11 @@ def _score(workspace: str, plan: Plan, cid: Any = None) -> Any:
         rest = _score(workspace, AnyOf((_as_match(others), said)) if others else said, cid)
         return func.coalesce(fused, rest)
     if isinstance(plan, AnyOf):
-        # OR adds up the parts that match; NULL when none does (SQL's sum of no values). Each part once.
-        parts = [select(_score(workspace, p, cid).label("w")).correlate_except(Posting) for p in plan.items]
-        if len(parts) == 1:
-            return parts[0].scalar_subquery()
-        u = parts[0].union_all(*parts[1:]).subquery()
-        return select(func.sum(u.c.w)).correlate_except(Posting).scalar_subquery()
+        # OR adds up the parts that match (in order, as compile_plan does), NULL when none does: every
+        # score is positive, so a sum of 0 is no match. Plain arithmetic on each part's look-up, once each,
+        # not a UNION of them to aggregate: SQLite sets a compound SELECT up again for every candidate.
+        parts = [func.coalesce(_score(workspace, p, cid), 0.0) for p in plan.items]
+        return func.nullif(func.coalesce(sum(parts[1:], parts[0]), 0.0), 0.0)
     if isinstance(plan, NoneOf | YearsCmp | IngestedSince | Phrase):
         return _score(workspace, AllOf((plan,)), cid)
     assert isinstance(plan, AllOf)

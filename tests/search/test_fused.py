@@ -109,6 +109,30 @@ def test_fused_postings_answer_exactly_what_the_raw_postings_answer(engine: obje
                 assert got == want, (text, sizes, offset)
 
 
+# ANDs whose rarest part is looked up in the others (storage.search._looked_up): two to many parts, ORs
+# and fused parts inside, negations and filters beside; more parts than LAYERS share the last SELECT.
+LOOKED_UP = ["kotlin android java", "(java OR kotlin) android", "react typescript node.js -angular",
+             "ml nlp python years:>=1", "(k8s OR kotlin) java", "sql python java aws docker",
+             "python sql tools design working engineering project"]
+
+
+@pytest.mark.parametrize("text", LOOKED_UP)
+def test_looking_the_rarest_part_up_answers_what_the_join_answers(engine: object, text: str) -> None:
+    tax, cache = load(), VocabularyCache()
+    with session(engine) as s:  # type: ignore[arg-type]
+        vocab = cache.get(s, WS)
+        plan = ex.expand(q.parse(text).node, tax, vocab).plan
+        assert isinstance(plan, store.AllOf), plan
+        positives = [p for p in plan.items if not isinstance(p, (store.NoneOf, *store.FILTERS))]
+        # the planner must take the look-up path here, or this compares the join with itself
+        assert store._driver(positives, vocab.size, store.PROBE_COST["sqlite"]) is not None, text
+        for offset, limit in ((0, 20), (0, 600)):
+            joined = store.run(session=s, workspace=WS, plan=plan, limit=limit, offset=offset)
+            looked_up = store.run(session=s, workspace=WS, plan=plan, limit=limit, offset=offset, sizes=vocab.size)
+            assert looked_up == joined, (text, offset)
+        assert joined[0] > 0, text
+
+
 def test_bare_skill_words_use_fused_postings_and_find_people(engine: object) -> None:
     """The comparison above means something only if the common queries take the fused path and match."""
     tax, cache = load(), VocabularyCache()
