@@ -14,14 +14,17 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Float,
+    String,
     Select,
     and_,
     bindparam,
     case,
+    cast,
     delete,
     func,
     insert,
     literal,
+    literal_column,
     null,
     or_,
     select,
@@ -541,7 +544,7 @@ def _ids(workspace: str, plan: Plan, sizes: Sizes | None, probe: float) -> Any:
 # page needs while they stay small, the ranked rows themselves; a large tier is then walked newest first
 # through the (workspace, ingested_at) index, each candidate's score computed from its own postings,
 # stopping as soon as the page is full.
-JOIN_MAX = 2000  # rows of the needed tiers ordered in SQL by a join with candidate
+JOIN_MAX = 2000  # candidates of the needed tiers ranked by recency from their rows (see _tiers)
 _EPS = 1e-9  # scores are sums of floats; a tier is its score within this band
 PROBE_TERMS = 8  # terms of one field looked up one by one when scoring a single candidate
 # What looking one candidate up in a part's postings costs, in posting rows read and grouped. Measured at
@@ -550,46 +553,13 @@ PROBE_TERMS = 8  # terms of one field looked up one by one when scoring a single
 PROBE_COST = {"sqlite": 1.0, "postgresql": 8.0}
 
 
-def _materialized(session: Session) -> bool:
-    """Whether `WITH x AS MATERIALIZED` is understood (SQLite 3.35+, PostgreSQL 12+)."""
-    dialect = session.get_bind().dialect
-    version = getattr(dialect, "server_version_info", None) or ()
-    if dialect.name == "sqlite":
-        import sqlite3
-
-        return sqlite3.sqlite_version_info >= (3, 35)
-    return dialect.name == "postgresql" and tuple(version) >= (12,)
-
-
 def run(*, session: Session, workspace: str, plan: Plan, limit: int, offset: int = 0,
         sizes: Sizes | None = None) -> tuple[int, list[tuple[int, float]]]:
     """(total, [(candidate_id, score)]) ranked by score, then the most recent resume. `sizes`: see
     compile_plan (they make it faster, never different)."""
     need = offset + limit
     probe = PROBE_COST.get(session.get_bind().dialect.name, 4.0)
-    hits = compile_plan(workspace, plan, sizes=sizes, probe=probe).cte("hits")
-    if _materialized(session):
-        hits = hits.prefix_with("MATERIALIZED")  # read twice below, computed once
-    counts = select(hits.c.w, func.count().label("n")).group_by(hits.c.w).cte("tiers")
-    upto = select(counts.c.w, counts.c.n,
-                  func.sum(counts.c.n).over(order_by=counts.c.w.desc()).label("upto")).cte("upto")
-    # The lowest score the page needs, if every tier down to it is small enough to rank by a join.
-    cut = select(func.min(upto.c.w)).where(upto.c.upto - upto.c.n < need, upto.c.upto <= JOIN_MAX).scalar_subquery()
-    order = (hits.c.w.desc(), col(Candidate.ingested_at).desc(), col(Candidate.id).desc())
-    ranked = (select(hits.c.candidate_id, hits.c.w, func.row_number().over(order_by=order).label("pos"))
-              .join(Candidate, col(Candidate.id) == hits.c.candidate_id)
-              .where(cut.is_not(None), hits.c.w >= cut).order_by(*order).limit(need).subquery())
-    both = union_all(
-        select(literal(0).label("kind"), counts.c.w, counts.c.n.label("x"), literal(0).label("pos")),
-        select(literal(1).label("kind"), ranked.c.w, ranked.c.candidate_id.label("x"), ranked.c.pos),
-    ).subquery()
-    tiers: list[tuple[float, int]] = []
-    ranks: dict[int, tuple[int, float]] = {}  # rank (from 0) -> (candidate_id, score)
-    for kind, w, x, pos in session.execute(select(both.c.kind, both.c.w, both.c.x, both.c.pos)):
-        if kind == 0:
-            tiers.append((float(w), int(x)))
-        else:
-            ranks[int(pos) - 1] = (int(x), float(w))
+    tiers, ranks = _tiers(session, workspace, plan, need, sizes, probe)
     total = sum(n for _, n in tiers)
     if need <= 0 or offset >= total:
         return total, []
@@ -615,6 +585,34 @@ def run(*, session: Session, workspace: str, plan: Plan, limit: int, offset: int
                 ranks[start + lo + k] = row
         start = end
     return total, [ranks[r] for r in range(offset, min(need, total)) if r in ranks]
+
+
+def _tiers(session: Session, workspace: str, plan: Plan, need: int, sizes: Sizes | None,
+           probe: float) -> tuple[list[tuple[float, int]], dict[int, tuple[int, float]]]:
+    """Every distinct score with its count, and the ranks (from 0) of the tiers the page needs while they
+    are few enough to rank here (JOIN_MAX). One pass over the hits gives both: each small tier comes with
+    its candidates' ids (a string aggregate costs a tenth of writing the hits down to read them again),
+    which are then ordered by recency from their candidate rows."""
+    hits = compile_plan(workspace, plan, sizes=sizes, probe=probe).subquery()
+    if session.get_bind().dialect.name == "postgresql":
+        ids: Any = func.string_agg(cast(hits.c.candidate_id, String), literal_column("','"))
+    else:
+        ids = func.group_concat(hits.c.candidate_id)
+    rows = sorted(((float(w), int(n), listed) for w, n, listed in session.execute(
+        select(hits.c.w, func.count(), case((func.count() <= JOIN_MAX, ids), else_=null())).group_by(hits.c.w))),
+        key=lambda r: -r[0])
+    taken: list[tuple[int, float]] = []
+    for w, n, listed in rows:
+        if len(taken) >= need or len(taken) + n > JOIN_MAX or listed is None:
+            break
+        taken += [(int(i), w) for i in listed.split(",")]
+    ranks: dict[int, tuple[int, float]] = {}
+    if taken:
+        at = dict(session.execute(select(col(Candidate.id), col(Candidate.ingested_at)).where(
+            col(Candidate.id).in_([cid for cid, _ in taken]))).all())
+        taken.sort(key=lambda r: (r[1], at[r[0]], r[0]), reverse=True)
+        ranks = dict(enumerate(taken[:need]))
+    return [(w, n) for w, n, _ in rows], ranks
 
 
 def _band(session: Session, workspace: str, plan: Plan, *, hi: float, low: float, n: int, lo: int, count: int,
