@@ -18,6 +18,7 @@ from bot.search.expand import ALIAS, EXACT, TEXT
 from bot.search.words import STOPWORDS, indexable  # noqa: F401 - STOPWORDS: tests check migrations against it
 from storage.search import FUSED
 
+INTERN = "intern"  # the title word that finds every internship (migration 0006 keeps a copy)
 TEXT_WORDS_MAX = 1500  # distinct words of one resume kept for the text fallback
 PAIRS_MAX = 20_000  # distinct consecutive word pairs of one resume (about 40 pages of text)
 def _text_words(text: str | list[str]) -> list[str]:
@@ -90,6 +91,9 @@ def postings(facts: dict[str, Any], text: str, tax: Taxonomy) -> dict[tuple[str,
         if company:  # "Facebook" is also found as Meta, "TCS" as Tata Consultancy Services
             add("company", key(company), recent)
         add("title", key(x.get("title")), recent)
+        if x.get("internship") and "intern" not in key(x.get("title")).split():
+            # "Applied Scientist (Internship)" is read as the title and a flag: `intern` finds it too
+            add("title", INTERN, recent)
     for part in _places(facts.get("location"), tax):
         add("location", part)
     name = facts.get("name")

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.normalize import key
 from bot.resume.taxonomy import load
 from bot.search import expand as ex
 from bot.search import index
@@ -261,3 +262,65 @@ def test_migration_0005_copies_the_taxonomy_and_weights_of_its_revision() -> Non
     m = _migration("0005_broader_skill_postings.py")
     assert (m.EXACT, m.ALIAS, m.TEXT) == (ex.EXACT, ex.ALIAS, ex.TEXT)
     assert {w: set(ks) for w, ks in m.BROADER.items()} == {w: set(ks) for w, ks in load().narrower.items()}
+
+
+def test_migration_0006_gives_internships_the_title_word_the_index_gives(tmp_path: Path) -> None:
+    """Downgrade to 0005, upgrade again: from the experience rows alone, the SQL writes the very `intern`
+    title postings, weights included, and the vocabulary count that ingest wrote."""
+    from alembic import command
+
+    from storage.candidates import replace_facts
+    from storage.db import alembic_config
+    from storage.models import Vocab
+
+    people: list[list[dict[str, object]]] = [
+        [{"title": "Applied Scientist", "company": "Amazon", "end": "2024-08", "internship": True}],  # first role
+        [{"title": "Data Engineer", "company": "Acme", "end": "present"},
+         {"title": "Software Engineer", "company": "Initech", "end": "2021-05", "internship": True}],  # older
+        [{"title": "Research Intern", "company": "IBM", "internship": True}],  # says it: its own title
+        [{"title": "Intern", "company": "Acme", "end": "2020-01", "internship": False},
+         {"title": "Trainee", "company": "Globex", "end": "present", "internship": True}],
+        [{"title": "Engineer", "company": "Acme", "end": "present"}],  # no internship
+    ]
+    eng = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    migrate(eng)
+    tax = load()
+    with session(eng, write=True) as s:
+        s.add(Workspace(key=WS))
+        s.flush()
+        for roles in people:
+            c = Candidate(workspace=WS)
+            s.add(c)
+            s.flush()
+            assert c.id is not None
+            replace_facts(session=s, candidate=c, education=[], experience=roles, skills=[], emails=[], phones=[])
+            store.replace_postings(session=s, workspace=WS, candidate_id=c.id,
+                                   postings=index.postings({"experience": roles}, "", tax))
+
+    def rows() -> tuple[list[tuple[int, float]], list[int]]:
+        with session(eng) as s:
+            postings = s.execute(select(Posting.candidate_id, Posting.weight).where(
+                Posting.field == "title", Posting.term == "intern"))
+            vocab = s.execute(select(Vocab.df).where(Vocab.field == "title", Vocab.term == "intern"))
+            return sorted(postings.all()), [int(n) for n in vocab.scalars()]  # type: ignore[arg-type]
+
+    written = rows()
+    # the first role, an older one, the current trainee (outweighing an older role titled Intern)
+    assert [w for _, w in written[0]] == [1.0, 0.85, 1.0] and written[1] == [3]
+    cfg = alembic_config(eng)
+    command.downgrade(cfg, "0005")
+    assert [w for _, w in rows()[0]] == [1.0]  # the role titled "Intern" keeps its posting
+    command.upgrade(cfg, "head")
+    assert rows() == written
+    eng.dispose()
+
+
+def test_migration_0006_copies_the_word_and_weights_of_its_revision() -> None:
+    m = _migration("0006_internship_title_postings.py")
+    assert m.INTERN == index.INTERN
+    tax = load()
+    for i, end, weight in ((0, "2020-01", m.CURRENT), (1, "present", m.CURRENT), (1, "2020-01", m.EARLIER)):
+        roles = [{"title": "Engineer", "end": "present"}] * i + [{"title": "Analyst", "end": end, "internship": True}]
+        assert index.postings({"experience": roles}, "", tax)[("title", "intern")] == weight
+    for title in ("Research Intern", "Intern, Data Science Lab", "INTERN (Summer)"):
+        assert (m.INTERN in m._words(title)) == ("intern" in key(title).split())

@@ -47,6 +47,11 @@ PEOPLE = {
     "dana": _resume("Dana White", "dana@example.org", home="Boston, USA", job="Research Scientist, Acme Labs, New York",
                     body="Paper with Chen and Okafor on retrieval.",
                     school="Massachusetts Institute of Technology", skills="PyTorch, Python"),
+    # an internship whose title the reader keeps apart from its "(Internship)"
+    "eve": _resume("Eve Larsen", "eve@example.org", home="Seattle, USA",
+                   job="Applied Scientist (Internship), Amazon, Seattle",
+                   body="Forecasting models for warehouse demand.", school="University of Washington",
+                   skills="R, Statistics"),
 }
 
 
@@ -150,3 +155,11 @@ def test_a_place_name_holding_a_shorter_one_adds_no_phrase_to_check():
 
 def test_a_title_word_finds_its_other_forms_in_titles(store: Core):
     assert names(store, "researcher") == names(store, "title:researcher") == {"Dana White"}  # Research Scientist
+
+
+def test_an_internship_is_found_as_one_whatever_its_title_says(store: Core):
+    # Eve's title reads "Applied Scientist"; the role is an internship all the same.
+    assert names(store, "intern") == names(store, "title:intern") == {"Eve Larsen"}
+    assert names(store, "applied scientist") == {"Eve Larsen"}
+    assert names(store, "applied scientist -intern") == set()
+    assert names(store, "title:scientist -title:intern") == {"Dana White"}
