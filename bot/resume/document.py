@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(slots=True)
@@ -30,6 +31,7 @@ class Document:
     links: list[str] = field(default_factory=list)  # URIs behind the text: PDF link annotations, DOCX hyperlinks
     pages: int = 1
     warnings: list[str] = field(default_factory=list)  # reader-level notes, e.g. "page 3 has no text"
+    written: date | None = None  # the day the file says it was last saved (PDF ModDate, DOCX modified), if any
 
     @property
     def text(self) -> str:

@@ -17,6 +17,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain
 from urllib.parse import unquote
 
@@ -553,7 +554,29 @@ def _read(data: bytes, limit: int) -> Document:
     footer = _unique(line for name in edges["footerReference"] for line in reader.part(name))
     lines = header + main_lines + footer
     warnings = reader.warnings + ([] if lines else ["this Word document has no text"])
-    return Document(media_type=DOCX, lines=lines, links=list(reader.links), warnings=warnings)
+    return Document(media_type=DOCX, lines=lines, links=list(reader.links), warnings=warnings,
+                    written=_written(pkg, package_rels))
+
+
+_DCTERMS = "{http://purl.org/dc/terms/}"
+
+
+def _written(pkg: _Package, package_rels: dict[str, _Rel]) -> date | None:
+    """The core properties' last save (dcterms:modified, else created): "2019-07-28T18:49:19Z"."""
+    name = next((r.target for r in package_rels.values() if r.kind == "core-properties"), "docProps/core.xml")
+    try:
+        core = pkg.xml(name)
+    except ResumeRejected:
+        return None  # a damaged properties part only costs the date
+    for tag in ("modified", "created"):
+        found = core.find(_DCTERMS + tag) if core is not None else None
+        if found is None:
+            continue
+        try:
+            return date.fromisoformat((found.text or "").strip()[:10])
+        except ValueError:
+            continue
+    return None
 
 
 def _unique(lines: Iterator[Line]) -> list[Line]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from bot.normalize import key
 from bot.resume import dates, segments
@@ -247,6 +247,24 @@ def _finish(e: _Entry, tax: Taxonomy) -> Experience | None:
         end=span.end_iso if span else None,
         internship=e.internship, volunteer=e.volunteer,
     )
+
+
+STALE_DAYS = 183  # a file last saved longer ago than this counts its "Present" up to that day
+
+
+def as_of(entries: list[Experience], written: date | None, today: date) -> date:
+    """The day "Present" stands for. A resume last saved years ago ("Facebook, Jan 2015 - Present", saved
+    that month) says nothing of the years since: its roles end when the file was saved, if that is more
+    than six months ago. Unless a role's dates are later than that day: then the file's date is wrong
+    (a tool that stamps every file 2000-01-01) and today stands."""
+    if written is None or written > today - timedelta(days=STALE_DAYS):
+        return today
+    points = [(int(p[:4]), int(p[5:7]) if len(p) >= 7 else 1)
+              for e in entries for p in (e.start, e.end) if p and p != "present" and p[:4].isdigit()]
+    limit = written + timedelta(days=62)  # a start date written ahead ("joining Jan 2015") is still the file's
+    if any(p > (limit.year, limit.month) for p in points):
+        return today
+    return written
 
 
 def years(entries: list[Experience], today: date) -> float | None:

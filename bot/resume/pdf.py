@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -79,7 +80,7 @@ def _read(data: bytes, max_pages: int) -> Document:
         raise errors.too_many_pages(count, max_pages)
     if count == 0:
         raise errors.corrupt("PDF")
-    document = Document(PDF, pages=count)
+    document = Document(PDF, pages=count, written=_written(reader))
     faces = _Faces()
     unread = 0
     for number, page in enumerate(reader.pages):
@@ -95,6 +96,27 @@ def _read(data: bytes, max_pages: int) -> Document:
     if count > 1:
         document.lines = drop_running_lines(document.lines)
     return document
+
+
+_PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
+
+
+def _written(reader: PdfReader) -> date | None:
+    """The later of the information dictionary's ModDate and CreationDate ("D:20150121001247-05'00'")."""
+    try:
+        info = reader.metadata or {}
+        raw = [str(info.get(k) or "") for k in ("/ModDate", "/CreationDate")]
+    except Exception:  # noqa: BLE001 - a damaged information dictionary only costs the date
+        return None
+    found = []
+    for text in raw:
+        m = _PDF_DATE.match(text.strip())
+        if m:
+            try:
+                found.append(date(int(m[1]), int(m[2] or 1), int(m[3] or 1)))
+            except ValueError:
+                continue
+    return max(found, default=None)
 
 
 _EDGE = 2  # lines at the top and at the bottom of a page that may be a running header or footer

@@ -97,7 +97,7 @@ def extract(doc: Document, *, today: date | None = None, tax: Taxonomy | None = 
         emails=emails, phones=phones, links=links,
         location=loc.value if loc else None,
         education=edu, experience=exp, skills=found_skills,
-        years_experience=experience.years(exp, today),
+        years_experience=experience.years(exp, experience.as_of(exp, doc.written, today)),
         text=text, warnings=warnings, confidence=confidence,
         media_type=doc.media_type, pages=doc.pages,
     )

@@ -230,3 +230,66 @@ def test_every_seed_file_matches_its_label_on_the_key_facts(corpus: Path):
             want = {e["institution"] for e in label["education"]}
             assert {e.institution for e in r.education} == want, name
             assert set(label["skills"]) <= set(r.skills), name
+
+
+# A new graduate's resume saved in January 2015: "Present" there is January 2015, not today.
+SAVED_LONG_AGO = """Dev Das
+dev.das@example.com
+
+Experience
+Software Engineer, Facebook
+Jan 2015 – Present
+Researcher, Cornell Robot Learning Lab
+Jan 2014 – Jan 2015
+
+Education
+B.S. Computer Science, Cornell University, 2011 – 2015
+"""
+
+
+def _pdf_saved(text: str, when: str | None) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    lines = [ln for ln in text.splitlines() if ln]
+    drawn = pdfgen.draw([pdfgen.Text(72, 72 + 14 * i, ln, font="Vera") for i, ln in enumerate(lines)])
+    if when is None:
+        return drawn  # reportlab's invariant stamp: 2000-01-01
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(drawn)))
+    writer.add_metadata({"/CreationDate": when, "/ModDate": when})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _docx_saved(text: str, when: date) -> bytes:
+    from datetime import datetime
+
+    doc = docxgen.new()
+    for ln in text.splitlines():
+        if ln:
+            doc.add_paragraph(ln)
+    doc.core_properties.created = doc.core_properties.modified = datetime(when.year, when.month, when.day)
+    return docxgen.to_bytes(doc)
+
+
+def test_present_on_a_resume_saved_long_ago_ends_the_day_it_was_saved():
+    today_counted = read(SAVED_LONG_AGO.encode()).years_experience  # plain text says nothing of when
+    assert today_counted == pytest.approx(12.9, abs=0.15)
+    as_saved = [read(_pdf_saved(SAVED_LONG_AGO, "D:20150121001247-05'00'")).years_experience,
+                read(_docx_saved(SAVED_LONG_AGO, date(2015, 1, 21))).years_experience]
+    assert as_saved == [pytest.approx(1.1, abs=0.15)] * 2
+    # The roles still read "present": only the count stops.
+    assert read(_pdf_saved(SAVED_LONG_AGO, "D:20150121")).experience[0].end == "present"
+
+
+def test_a_recent_or_impossible_file_date_leaves_present_at_today():
+    today_counted = read(SAVED_LONG_AGO.encode()).years_experience
+    # Saved two months ago: the roles are as good as current.
+    assert read(_pdf_saved(SAVED_LONG_AGO, "D:20260920")).years_experience == today_counted
+    # A stamp older than the resume's own dates is the tool's, not the resume's (reportlab: 2000-01-01;
+    # python-docx's template: 2013), and one that is no date is none.
+    for data in (_pdf_saved(SAVED_LONG_AGO, None), _pdf_saved(SAVED_LONG_AGO, "not a date"),
+                 _docx_saved(SAVED_LONG_AGO, date(2013, 12, 23))):
+        assert read(data).years_experience == today_counted
