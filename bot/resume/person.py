@@ -132,6 +132,8 @@ def _place_cell(cell: str, tax: Taxonomy) -> Found | None:
     known = [p for p in parts if tax.place(_ZIP.sub("", p).strip())]
     if not known:
         return None
+    if any(tax.companies.get(key(p)) for p in parts[:parts.index(known[0])]):
+        return None  # "Amazon.com, Seattle, WA": where a job is, printed under its title, not a home
     # Drop a street address in front: keep from the first part that is (or precedes) a known place.
     while len(parts) > 1 and (_STREET.match(parts[0]) or any(ch.isdigit() for ch in parts[0])):
         parts = parts[1:]

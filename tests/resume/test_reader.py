@@ -293,3 +293,18 @@ def test_a_recent_or_impossible_file_date_leaves_present_at_today():
     for data in (_pdf_saved(SAVED_LONG_AGO, None), _pdf_saved(SAVED_LONG_AGO, "not a date"),
                  _docx_saved(SAVED_LONG_AGO, date(2013, 12, 23))):
         assert read(data).years_experience == today_counted
+
+
+def test_a_job_line_at_the_top_is_not_a_home_location():
+    # A resume that opens with its latest role: the employer's city is not where the person lives.
+    job_first = """Mira Sen
+mira@example.com
+ML Software Engineer
+Amazon.com, Seattle, WA
+Jan 2022 – Present
+
+Education
+B.Tech, IIT Delhi, 2016 – 2020
+"""
+    assert read(job_first.encode()).location is None
+    assert read(job_first.replace("Amazon.com, ", "").encode()).location == "Seattle, WA"
