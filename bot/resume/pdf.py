@@ -34,6 +34,7 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _WHITESPACE = re.compile(r"\s+")
 _HYPHENS = re.compile("[-\u2010\u2011\xad]{2,}")
 _LINE_END_SOFT_HYPHEN = re.compile(r"(?<=\w)\xad$")
+_ICON_BESIDE_SEPARATOR = re.compile(r"(?<=[|·•,;/]) *\ue000+|\ue000+(?= *[|·•,;/])")
 _SPACES = re.compile(r"[^\S\t]+")
 _AROUND_TAB = re.compile(r" *\t[\t ]*")
 _MAX_ANNOTATIONS = 1000
@@ -190,7 +191,9 @@ def _clean(text: str) -> str:
     text = _HYPHENS.sub("-", text)  # one hyphen glyph mapped to "-", U+00AD and U+2010 together
     text = _LINE_END_SOFT_HYPHEN.sub("", text)  # a word hyphenated across lines goes on below
     text = text.replace("\xad", "-").replace("\u2010", "-")  # a drawn soft hyphen is a printed hyphen
-    text = _PRIVATE_USE.sub("", text)  # icon glyphs
+    # Icon glyphs: a phone or mail icon separates the items of a line ("Pleasantville, CA 94588 <phone>
+    # (555) 123-4567"), unless a printed separator already does ("1843 | <mail> posquit0@...").
+    text = _ICON_BESIDE_SEPARATOR.sub("", _PRIVATE_USE.sub(_ICON, text)).replace(_ICON, "\t")
     text = _SPACES.sub(" ", text)
     return _AROUND_TAB.sub("\t", text).strip(" \t")
 

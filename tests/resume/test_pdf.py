@@ -503,6 +503,14 @@ def test_corpus_icons_leave_no_names_or_private_glyphs(corpus: Path) -> None:
     assert "(+82) 10-9030-1843 | posquit0.bj@gmail.com | www.posquit0.com" in awesome
 
 
+def test_corpus_icons_between_contact_items_separate_them(corpus: Path) -> None:
+    from bot.resume.reader import extract
+
+    document = read(corpus, "reactive-resume-azurill.pdf")  # icons, no printed separators
+    assert "Pleasantville, CA 94588\t(555) 123-4567\tjohn.doe@gmail.com" in document.text
+    assert extract(document).location == "Pleasantville, CA 94588"  # its label's
+
+
 def test_corpus_hyphens_and_odd_whitespace_are_normalised(corpus: Path) -> None:
     awesome = read(corpus, "awesome-cv-resume.pdf").text
     laverne = read(corpus, "openresume-laverne.pdf").text
