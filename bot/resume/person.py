@@ -112,6 +112,11 @@ def _largest_on_first_page(lines: list[Line], body: float | None, tax: Taxonomy)
     return None
 
 
+def without_postcode(text: str) -> str:
+    """"CA 94588" -> "CA": a place's name without the postal code printed with it."""
+    return _ZIP.sub("", text).strip()
+
+
 def find_location(header: list[Line], tax: Taxonomy) -> Found | None:
     """A home location printed near the top: "New Delhi, India", "Sunnyvale, CA", "Pune, Maharashtra"."""
     for line in header[:15]:
@@ -129,7 +134,7 @@ def _place_cell(cell: str, tax: Taxonomy) -> Found | None:
     parts = [p.strip() for p in cell.split(",") if p.strip()]
     if not parts or len(parts) > 5:
         return None
-    known = [p for p in parts if tax.place(_ZIP.sub("", p).strip())]
+    known = [p for p in parts if tax.place(without_postcode(p))]
     if not known:
         return None
     if any(tax.companies.get(key(p)) for p in parts[:parts.index(known[0])]):

@@ -298,21 +298,25 @@ class Expander:
     def place_text(self, plan: Plan, words: list[str], name: str, aliases: tuple[str, ...]) -> Plan:
         """The text plan of a place's words, or'd with its other names ("nyc": New York written out)."""
         names = [n for n in dict.fromkeys(" ".join(tokens(a)) for a in (name, *aliases))
-                 if n and n != " ".join(words)]
+                 if n and n != " ".join(words) and n not in _AMBIGUOUS_PLACE_NAMES]
         single = [n for n in names if " " not in n and indexable(n)]
-        keys = [Key("text", w, TEXT) for w in single]
-        for k in keys:
-            self.out.why.setdefault(("text", k.term), Why(f"mentions {display(k.term)}"))
-            self.out.positive.append(k)
-        if keys:
-            plan = Match((*plan.keys, *keys)) if isinstance(plan, Match) else AnyOf((plan, Match(tuple(keys))))
         # A name holding a shorter one ("Republic of India", "New York City") finds nobody more.
         shorter, longer = [" ".join(words), *single], []
         for n in sorted((n for n in names if " " in n), key=len):
             if not any(f" {m} " in f" {n} " for m in shorter):
                 shorter.append(n)
-                longer.append(self.text_plan(n.split(" "), True))
-        return AnyOf((plan, *longer[:3])) if longer else plan
+                longer.append(n)
+        # One mention is as good as several: single words and two-word names ("united states", a pair
+        # posting) are keys of one match, which counts the best; longer names a phrase each, or'd.
+        pairs = [n for n in longer if n.count(" ") == 1 and all(indexable(w) for w in n.split(" "))]
+        keys = [Key("text", w, TEXT) for w in single] + [Key("pair", n, TEXT) for n in pairs]
+        for k in keys:
+            self.out.why.setdefault((k.field, k.term), Why(f"mentions {display(k.term)}"))
+            self.out.positive.append(k)
+        if keys:
+            plan = Match((*plan.keys, *keys)) if isinstance(plan, Match) else AnyOf((plan, Match(tuple(keys))))
+        phrases = [self.text_plan(n.split(" "), True) for n in longer if n not in pairs]
+        return AnyOf((plan, *phrases[:3])) if phrases else plan
 
     def text_plan(self, words: list[str], quoted: bool) -> Plan:
         if not all(indexable(w) for w in words):
@@ -343,6 +347,11 @@ class Expander:
         pairs = [Match((Key("pair", f"{a} {b}", (TEXT + TEXT) if i == 0 else TEXT),))
                  for i, (a, b) in enumerate(pairwise(words))]
         return pairs[0] if len(pairs) == 1 else AllOf((*pairs, Phrase(" ".join(words))))
+
+
+# Other names of places that are also everyday words or abbreviations in a resume's text ("helped us",
+# "Acme Co.", "Universidad de Chile", "M.A."): the place's fact still finds them, its text fallback not.
+_AMBIGUOUS_PLACE_NAMES = frozenset("us co la de id hi ok pa ga al ma me or in it oh so be no am".split())
 
 
 def _fused(keys: list[Key], alts: list[Plan], phrase: str, tax: Taxonomy) -> Key | None:

@@ -13,6 +13,7 @@ from itertools import pairwise
 from typing import Any
 
 from bot.normalize import key, tokens
+from bot.resume.person import without_postcode
 from bot.resume.taxonomy import Taxonomy
 from bot.search.expand import ALIAS, EXACT, TEXT
 from bot.search.words import STOPWORDS, indexable  # noqa: F401 - STOPWORDS: tests check migrations against it
@@ -133,7 +134,7 @@ def _places(location: str | None, tax: Taxonomy) -> Iterable[str]:
         part = part.strip()
         if not part:
             continue
-        place = tax.place(part)
+        place = tax.place(part) or tax.place(without_postcode(part))  # "CA 94588"
         if place is None:
             out.append(key(part))
             continue

@@ -52,6 +52,16 @@ PEOPLE = {
                    job="Applied Scientist (Internship), Amazon, Seattle",
                    body="Forecasting models for warehouse demand.", school="University of Washington",
                    skills="R, Statistics"),
+    # the United States in the text only, under two of its names: one mention
+    "femi": _resume("Femi Mensah", "femi@example.org", home="Accra, Ghana", job="Product Manager, Hubtel, Accra",
+                    body="Launched our app in the United States; the USA team reported to me.",
+                    school="University of Ghana", skills="SQL, Figma"),
+    # a home address with its postal code
+    "gita": _resume("Gita Rao", "gita@example.org", home="San Jose, CA 95112", job="Data Analyst, Adobe, San Jose",
+                    body="Built the warehouse dashboards.", school="San Jose State University", skills="SQL, Tableau"),
+    # "us", the word: no place
+    "hari": _resume("Hari Otieno", "hari@example.org", home="Nairobi, Kenya", job="Backend Developer, Twiga, Nairobi",
+                    body="Mentored the interns who joined us.", school="University of Nairobi", skills="Elixir, SQL"),
 }
 
 
@@ -163,3 +173,14 @@ def test_an_internship_is_found_as_one_whatever_its_title_says(store: Core):
     assert names(store, "applied scientist") == {"Eve Larsen"}
     assert names(store, "applied scientist -intern") == set()
     assert names(store, "title:scientist -title:intern") == {"Dana White"}
+
+
+def test_a_country_is_found_by_its_names_but_not_by_everyday_words(store: Core):
+    found = {h.name: h for h in store.find("local", "location:usa", limit=50).results}
+    # Dana (Boston, USA), Eve (Seattle, USA) and Gita (San Jose, CA 95112: the postal code is no hindrance)
+    # live there; Femi mentions it twice; Hari's "joined us" is no place.
+    assert set(found) == {"Dana White", "Eve Larsen", "Gita Rao", "Femi Mensah"}
+    assert any(w.startswith("location ") for w in found["Gita Rao"].why)
+    # Two names of one country in the text are one mention, below anyone who lives there.
+    assert found["Femi Mensah"].score < min(found[n].score for n in ("Dana White", "Eve Larsen", "Gita Rao"))
+    assert names(store, "location:california") >= {"Gita Rao"}
