@@ -117,9 +117,10 @@ class Expander:
             while k < len(run):
                 for n_words in range(min(4, len(run) - k), 0, -1):
                     words = [w for t in run[k:k + n_words] for w in tokens(t.text)]  # type: ignore[union-attr]
-                    if n_words == 1 or self.known_phrase(words):
+                    role = n_words > 1 and not self.known_phrase(words) and self.role_words(words)
+                    if n_words == 1 or role or self.known_phrase(words):
                         raw = " ".join(t.text for t in run[k:k + n_words])  # type: ignore[union-attr]
-                        out.append(_Unit(words, raw, None, False))
+                        out.append(_Unit(words, raw, None, False, role))
                         k += n_words
                         break
             i = j
@@ -144,6 +145,16 @@ class Expander:
         if t.skill(p) or t.institution(p) or p in t.group_keys or t.place(p) or p in t.companies:
             return True
         return any(self.vocab.has(f, p) for f in ("company", "title", "school"))
+
+    def role_words(self, words: list[str]) -> bool:
+        """Words side by side that are only ever words of job titles here ("research scientist", "senior
+        engineer", "product manager"): one role, held in one title, not each word anywhere ("Applied
+        Scientist" and "Research Engineer" are no research scientist). A word anything else knows (a skill
+        such as "ml" or "devops", a company, a place) keeps the words apart."""
+        t, titles = self.tax, self.vocab.words.get("title", {})
+        return all(w in titles and w not in STOPWORDS and not (
+            t.skill(w) or t.institution(w) or w in t.group_keys or t.place(w) or w in t.companies
+            or t.degree(w) or w in _LEVELS) for w in words)
 
     # -- one term -------------------------------------------------------------------------------------
     def unit(self, u: _Unit, negated: bool) -> tuple[Plan, str]:
@@ -202,7 +213,7 @@ class Expander:
         for f in ([fld] if fld else ["company", "title", "school", "location"]):
             if f in ("skill", "name", "degree") and fld is None:
                 continue
-            for term in self.vocab.containing(f, words)[:MAX_PARTIAL]:
+            for term in self.vocab.containing(f, words, adjacent=not (u.role and f == "title"))[:MAX_PARTIAL]:
                 add(Key(f, term, EXACT if term == phrase else PARTIAL), Why(f"{f} {display(term)}"),
                     f"{f}: {phrase}" if fld else None)
         for other in _TITLE_FORMS.get(phrase, ()) if fld in (None, "title") else ():
@@ -388,6 +399,7 @@ class _Unit:
     raw: str
     field: str | None
     phrase: bool
+    role: bool = False  # words that only titles know ("research scientist"): one title holds them all
 
 
 # Words recruiters add around what they look for: in an AND they narrow nothing ("iit grads", "python

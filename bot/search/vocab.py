@@ -24,8 +24,9 @@ class Vocabulary:
     def has(self, fld: str, term: str) -> bool:
         return term in self.terms.get(fld, {})
 
-    def containing(self, fld: str, words: list[str]) -> list[str]:
-        """Terms of `fld` that contain all `words` as whole words ("cornell" -> "cornell university")."""
+    def containing(self, fld: str, words: list[str], *, adjacent: bool = True) -> list[str]:
+        """Terms of `fld` that contain all `words` as whole words ("cornell" -> "cornell university"), one
+        after the other unless not `adjacent` ("senior engineer" -> "senior software engineer")."""
         index = self.words.get(fld, {})
         if not words or words[0] not in index:
             return []
@@ -33,7 +34,7 @@ class Vocabulary:
         for w in words[1:]:
             others = set(index.get(w, ()))
             out = [t for t in out if t in others]
-        if len(words) > 1:  # whole words, and in this order
+        if len(words) > 1 and adjacent:  # whole words, and in this order
             phrase = " ".join(words)
             out = [t for t in out if f" {phrase} " in f" {t} "]
         return out

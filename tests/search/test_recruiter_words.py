@@ -62,6 +62,10 @@ PEOPLE = {
     # "us", the word: no place
     "hari": _resume("Hari Otieno", "hari@example.org", home="Nairobi, Kenya", job="Backend Developer, Twiga, Nairobi",
                     body="Mentored the interns who joined us.", school="University of Nairobi", skills="Elixir, SQL"),
+    # a senior research engineer who works with scientists: no senior scientist
+    "ivan": _resume("Ivan Petrov", "ivan@example.org", home="London, UK", job="Senior Research Engineer, Graphcore, London",
+                    body="Built evaluation tooling with the data scientist team.", school="University of Oxford",
+                    skills="JAX, C++"),
 }
 
 
@@ -164,7 +168,7 @@ def test_a_place_name_holding_a_shorter_one_adds_no_phrase_to_check():
 
 
 def test_a_title_word_finds_its_other_forms_in_titles(store: Core):
-    assert names(store, "researcher") == names(store, "title:researcher") == {"Dana White"}  # Research Scientist
+    assert names(store, "researcher") == names(store, "title:researcher") == {"Dana White", "Ivan Petrov"}  # Research Scientist, Research Engineer
 
 
 def test_an_internship_is_found_as_one_whatever_its_title_says(store: Core):
@@ -184,3 +188,12 @@ def test_a_country_is_found_by_its_names_but_not_by_everyday_words(store: Core):
     # Two names of one country in the text are one mention, below anyone who lives there.
     assert found["Femi Mensah"].score < min(found[n].score for n in ("Dana White", "Eve Larsen", "Gita Rao"))
     assert names(store, "location:california") >= {"Gita Rao"}
+
+
+def test_words_only_titles_know_are_one_role(store: Core):
+    # Ivan is a Senior Research Engineer who mentions a data scientist: no senior scientist.
+    assert names(store, "senior scientist") == set()
+    assert names(store, "senior engineer") == {"Ivan Petrov"}  # one title holds both words
+    assert names(store, "scientist") >= {"Dana White", "Eve Larsen", "Ivan Petrov"}  # one word: anywhere
+    # A word that is also a skill keeps the words apart: ML (the skill) and an engineer's title.
+    assert store.find("local", "ml engineer").interpreted == "machine learning (ml) · engineer"
