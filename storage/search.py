@@ -23,6 +23,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    intersect,
     literal,
     literal_column,
     null,
@@ -263,6 +264,12 @@ def _estimate(plan: Plan, sizes: Sizes, *, rows: bool = False) -> int:
     return _BIG
 
 
+def _constant(plan: Plan) -> bool:
+    """A match of one text word or word pair: its postings all weigh 1.0 (bot/search/index.py)."""
+    return isinstance(plan, Match) and plan.fused is None and len(_best(plan)) == 1 and \
+        next(iter(_best(plan)))[0] in ("text", "pair")
+
+
 def _probeable(plan: Plan) -> bool:
     """Matches, ORs and ANDs of them: a candidate's score needs its postings only (no candidate row)."""
     if isinstance(plan, Match):
@@ -444,7 +451,20 @@ def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, prob
     negatives = [p.item for p in plan.items if isinstance(p, NoneOf)]
     filters = [p for p in plan.items if isinstance(p, FILTERS)]
     driver = _driver(positives, sizes, probe) if sizes is not None and len(positives) > 1 else None
-    if driver is not None:
+    if len(positives) > 1 and all(_constant(p) for p in positives):
+        # Words and word pairs of the text ("open source" AND "source projects", a phrase's pairs): every
+        # posting weighs 1.0, so a candidate's score is the keys' weights added in the plan's order, the
+        # join's sum to the last bit, and only who has them all is needed: one sorted posting list
+        # intersected with the others, a merge on SQLite (8 ms for two lists of 29,000, against 68 ms
+        # to look each candidate of one up in the other).
+        weights = [_best(p)[next(iter(_best(p)))] for p in positives if isinstance(p, Match)]
+        both = intersect(*[select(col(Posting.candidate_id).label("candidate_id")).where(
+            *_on(Posting, workspace, f, [t])) for p in positives if isinstance(p, Match) for f, t in _best(p)])
+        ids = both.order_by("candidate_id").subquery()
+        q = select(ids.c.candidate_id, literal(sum(weights[1:], weights[0]), Float).label("w"))
+        ident = ids.c.candidate_id
+        driver = None
+    elif driver is not None:
         # Read the rarest part; look each of its candidates up in the other parts (a few index probes
         # each); add the scores in the plan's order, so the sum is the join's to the last bit.
         d = compile_plan(workspace, positives[driver], sizes=sizes, probe=probe).subquery()

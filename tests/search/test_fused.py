@@ -324,3 +324,31 @@ def test_migration_0006_copies_the_word_and_weights_of_its_revision() -> None:
         assert index.postings({"experience": roles}, "", tax)[("title", "intern")] == weight
     for title in ("Research Intern", "Intern, Data Science Lab", "INTERN (Summer)"):
         assert (m.INTERN in m._words(title)) == ("intern" in key(title).split())
+
+
+@pytest.mark.parametrize("text", ['"years of experience"', '"comfortable owning features"', "tools working",
+                                  "onboarding customer teaching", "tools working -chess"])
+def test_words_of_the_text_intersected_find_exactly_who_has_them(engine: object, text: str) -> None:
+    """Text words and a phrase's pairs are intersected as sorted posting lists (storage.search._constant):
+    the answer must be exactly the resumes whose folded text has every word, or the phrase, and each
+    scores the sum of its keys' weights."""
+    from bot.normalize import tokens
+
+    tax, cache = load(), VocabularyCache()
+    with session(engine) as s:  # type: ignore[arg-type]
+        vocab = cache.get(s, WS)
+        plan = ex.expand(q.parse(text).node, tax, vocab).plan
+        assert isinstance(plan, store.AllOf)
+        positives = [p for p in plan.items if not isinstance(p, (store.NoneOf, *store.FILTERS))]
+        assert len(positives) > 1 and all(store._constant(p) for p in positives), plan  # the path under test
+        total, rows = store.run(session=s, workspace=WS, plan=plan, limit=1000, sizes=vocab.size)
+        texts = dict(s.execute(select(Candidate.id, Candidate.search_text).where(Candidate.workspace == WS)).all())
+    positive, _, negative = text.partition(" -")
+    if positive.startswith('"'):
+        wanted = {cid for cid, t in texts.items() if f" {' '.join(tokens(positive))} " in t}
+    else:
+        wanted = {cid for cid, t in texts.items() if all(f" {w} " in t for w in positive.split())}
+    wanted -= {cid for cid, t in texts.items() if negative and f" {negative} " in t}
+    assert wanted and total == len(wanted) and {cid for cid, _ in rows} == wanted, text
+    weights = [k.weight for p in positives if isinstance(p, store.Match) for k in p.keys]
+    assert {score for _, score in rows} == {sum(weights[1:], weights[0])}, text  # every posting weighs 1.0
