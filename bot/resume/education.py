@@ -25,7 +25,7 @@ GPA = re.compile(
     re.I,
 )
 GPA_AFTER = re.compile(r"(?P<v>\d(?:\.\d{1,3})?\s*/\s*(?:4|5|6|10|7)(?:\.0+)?)\s*(?:c?gpa|cpi)\b", re.I)
-_FIELD = re.compile(r"^\s*(?:\([^)]*\)\s*)*(?:in|of|,|-|–|:)\s*(?P<f>[A-Z][^;()\t|–]*)")
+_FIELD = re.compile(r"^(?:['’]s)?\s*(?:\([^)]*\)\s*)*(?:(?i:in|of)\b|,|-|–|:)\s*(?P<f>[A-Z][^;()\t|–]*)")
 _FIELD_STOP = re.compile(r",\s*(?=(?:minor|major|specialization|gpa|cgpa|with|thesis|advisor|\d))|\s+(?:with|minor)\s", re.I)
 
 
@@ -114,14 +114,19 @@ def _printed(text: str, words: list[str]) -> str | None:
         return None
     pattern = r"[\W_]*".join(re.escape(w).replace(r"\.", r"\.?") for w in words)
     m = re.search(rf"(?<![\w.]){pattern}\.?(?![\w])", folded)
-    return text[m.start():m.end()] if m else None
+    if not m:
+        return None
+    end = m.end()
+    if text.count("(", m.start(), end) > text.count(")", m.start(), end) and text[end:end + 1] == ")":
+        end += 1  # "Master of Science (Thesis)": the alias's own parenthesis, closed
+    return text[m.start():end]
 
 
 def degree_label(deg: Degree, printed: str) -> str:
     """The canonical degree, with the printed abbreviation kept when it differs: "Bachelor of Technology (B.Tech)"."""
     p = set(key(printed).split())
-    if p <= set(key(deg.name).split()):
-        return deg.name
+    if p <= set(key(deg.name).split()) or key(printed).startswith(key(deg.name) + " "):
+        return deg.name  # "Master of Science (Thesis)" is a Master of Science
     return f"{deg.name} ({printed.strip()})"
 
 
@@ -191,6 +196,15 @@ def _field_after(text: str, printed: str) -> str | None:
         return None
     rest = text[idx + len(printed):]
     m = _FIELD.match(rest)
+    if not m and (bare := _FIELD_BARE.match(rest)) and _short_form(printed):
+        # "B.Tech Computer Science, IIT Madras", "BSc Informatik": an abbreviation followed by capitalised
+        # words is followed by its field, unless those words name a school, a place or a date.
+        f = bare.group("f").strip()
+        words = set(key(f).split())
+        if INSTITUTION_WORDS.search(f) or _TAX_INST(f) or _TAX_PLACE(f) or words & _NOT_FIELDS or \
+                words & set(dates.MONTHS):
+            return None
+        return f if len(f.split()) <= 6 else None
     if not m:
         return None
     f = _FIELD_STOP.split(m.group("f"))[0]
@@ -200,7 +214,24 @@ def _field_after(text: str, printed: str) -> str | None:
         head, _, tail = f.partition(",")
         if INSTITUTION_WORDS.search(tail) or _TAX_INST(tail):
             f = head.strip()
+    if f.isupper():
+        f = segments.tidy_case(f)  # "B.S. IN COMPUTER SCIENCE"
     return f if f and len(f.split()) <= 10 else None
+
+
+_FIELD_BARE = re.compile(r"^[ ]+(?P<f>[A-Z][A-Za-z&]*(?:[ ]+(?:and|of|&|[A-Z][A-Za-z&]*))*)")
+_NOT_FIELDS = {"hons", "honours", "honors", "thesis", "candidate", "student", "expected", "graduate", "present"}
+
+
+def _short_form(printed: str) -> bool:
+    """"B.Tech", "BSc", "MS": a degree's abbreviation, not its name spelled out."""
+    return " " not in printed.strip() and len(printed.strip()) <= 8
+
+
+def _TAX_PLACE(text: str) -> bool:
+    from bot.resume.taxonomy import load
+
+    return load().place(text.strip()) is not None
 
 
 def _TAX_INST(text: str) -> bool:

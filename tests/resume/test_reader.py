@@ -308,3 +308,29 @@ B.Tech, IIT Delhi, 2016 – 2020
 """
     assert read(job_first.encode()).location is None
     assert read(job_first.replace("Amazon.com, ", "").encode()).location == "Seattle, WA"
+
+
+@pytest.mark.parametrize(("line", "degree", "field"), [
+    ("Master of Science (Thesis) in Computer Science (Specialization: ML); GPA: 4.0/4.0", "Master of Science",
+     "Computer Science"),
+    ("B.Tech Computer Science, IIT Madras", "Bachelor of Technology (B.Tech)", "Computer Science"),
+    ("B.S. IN COMPUTER SCIENCE, Cornell University", "Bachelor of Science (B.S.)", "Computer Science"),
+    ("Bachelor's in Computer Science", "Bachelor's degree", "Computer Science"),
+    ("MS Stanford University", "Master of Science (MS)", None),
+    ("B.Tech IIT Bombay", "Bachelor of Technology (B.Tech)", None),
+])
+def test_a_degree_line_gives_the_degree_and_its_field(line: str, degree: str, field: str | None):
+    # the field is what "computer science" searches (a degree posting), so it must be read however printed
+    resume = f"""Kavya Iyer
+kavya@example.com
+
+Education
+{line}
+2014 - 2018
+
+Experience
+Analyst, Acme
+Jan 2019 - Present
+"""
+    education = read(resume.encode()).education
+    assert [(e.degree, e.field) for e in education][:1] == [(degree, field)]
