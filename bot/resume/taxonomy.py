@@ -78,6 +78,7 @@ class Taxonomy:
     company_suffixes: frozenset[str] = frozenset()  # "inc", "llc", "gmbh" ...
     action_verbs: frozenset[str] = frozenset()  # "managed", "led": a line starting so describes, not names
     companies: dict[str, str] = field(default_factory=dict)  # key(alias) -> canonical company name
+    company_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "faang" -> (Meta, Amazon, ...)
     max_phrase_words: int = 1  # longest key, in words, over every table: bounds phrase scans
 
     def skill(self, text: str) -> Skill | None:
@@ -181,6 +182,11 @@ def load() -> Taxonomy:
     t.action_verbs = frozenset(key(w) for w in raw.get("action_verbs", ()))
     for name, aliases in (raw.get("companies") or {}).items():
         _index(t.companies, [name, *(aliases or ())], name, "work.yml companies")
+    for name, members in (raw.get("company_groups") or {}).items():
+        unknown = [m for m in members if t.companies.get(key(m)) != m]
+        if unknown:
+            raise ValueError(f"work.yml company_groups: {name} names {unknown}, which are no company's name")
+        t.company_groups[key(name)] = tuple(members)
 
     t.max_phrase_words = max(
         len(k.split()) for table in (t.skill_keys, t.institution_keys, t.place_keys, t.degree_keys, t.headings)

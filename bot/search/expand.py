@@ -142,9 +142,10 @@ class Expander:
     def known_phrase(self, words: list[str]) -> bool:
         p = " ".join(words)
         t = self.tax
-        if t.skill(p) or t.institution(p) or p in t.group_keys or t.place(p) or p in t.companies:
+        if t.skill(p) or t.institution(p) or p in t.group_keys or t.place(p) or p in t.companies \
+                or p in t.company_groups:
             return True
-        return any(self.vocab.has(f, p) for f in ("company", "title", "school"))
+        return any(self.vocab.has(f, p) for f in ("company", "title", "school", "degree"))
 
     def role_words(self, words: list[str]) -> bool:
         """Words side by side that are only ever words of job titles here ("research scientist", "senior
@@ -202,6 +203,14 @@ class Expander:
                 fld is None and key(c) != phrase and any(k.field == "skill" for k in keys)):
             # (a skill first: "google cloud" is GCP, not everyone at Google)
             add(Key("company", key(c), EXACT if key(c) == phrase else ALIAS), Why(f"company {c}"), f"company: {c}")
+        if fld in (None, "company") and (members := t.company_groups.get(phrase)):
+            # "faang": any of its companies, as an alias of each (and their labs, "Google Research", as
+            # `google` finds them)
+            for m in members:
+                add(Key("company", key(m), ALIAS), Why(f"company {m}", note=f"alias {u.raw}"),
+                    f"company: {', '.join(members)} ({u.raw})")
+                for term in self.vocab.containing("company", key(m).split())[:MAX_PARTIAL]:
+                    add(Key("company", term, PARTIAL), Why(f"company {display(term)}", note=f"alias {u.raw}"))
         # Two letters ("ms", "ba", "be") are words too often to be taken as degrees unless asked (degree:ms)
         # or dotted (m.s.); "mba", "phd", "msc" are degrees.
         if fld == "degree" or (fld is None and (len(phrase) > 2 or "." in phrase)):
@@ -210,8 +219,11 @@ class Expander:
             if phrase in _LEVELS and (fld == "degree" or phrase in _BARE_LEVELS):
                 add(Key("level", _LEVELS[phrase], EXACT), Why(f"degree level {_LEVELS[phrase]}"),
                     f"degree: any {_LEVELS[phrase]}'s")
-        for f in ([fld] if fld else ["company", "title", "school", "location"]):
-            if f in ("skill", "name", "degree") and fld is None:
+        # A bare word is no degree ("science": every Computer Science), a bare phrase may be one ("computer
+        # science", a field of study somebody here has).
+        bare = ["company", "title", "school", "location", *(["degree"] if len(words) > 1 else [])]
+        for f in ([fld] if fld else bare):
+            if f in ("skill", "name") and fld is None:
                 continue
             for term in self.vocab.containing(f, words, adjacent=not (u.role and f == "title"))[:MAX_PARTIAL]:
                 add(Key(f, term, EXACT if term == phrase else PARTIAL), Why(f"{f} {display(term)}"),

@@ -197,3 +197,15 @@ def test_words_only_titles_know_are_one_role(store: Core):
     assert names(store, "scientist") >= {"Dana White", "Eve Larsen", "Ivan Petrov"}  # one word: anywhere
     # A word that is also a skill keeps the words apart: ML (the skill) and an engineer's title.
     assert store.find("local", "ml engineer").interpreted == "machine learning (ml) · engineer"
+
+
+def test_a_set_of_employers_and_a_field_of_study_are_searched_as_such(store: Core):
+    # FAANG: Chen works at Google, Eve interned at Amazon; nobody else worked at any of the five.
+    found = {h.name: h.why for h in store.find("local", "faang", limit=50).results}
+    assert set(found) == {"Chen Yu", "Eve Larsen"}
+    assert "company Google (alias faang)" in found["Chen Yu"]
+    assert names(store, "faang -company:amazon") == {"Chen Yu"}
+    # "computer science" is what everybody here studied (a degree's field), not two words anywhere.
+    result = store.find("local", "computer science", limit=50)
+    assert result.interpreted == '"computer science"'
+    assert result.results and all("degree Computer Science" in h.why for h in result.results)
