@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Float,
-    String,
     Select,
+    String,
     and_,
     bindparam,
     case,
@@ -264,10 +264,13 @@ def _estimate(plan: Plan, sizes: Sizes, *, rows: bool = False) -> int:
     return _BIG
 
 
-def _constant(plan: Plan) -> bool:
-    """A match of one text word or word pair: its postings all weigh 1.0 (bot/search/index.py)."""
-    return isinstance(plan, Match) and plan.fused is None and len(_best(plan)) == 1 and \
-        next(iter(_best(plan)))[0] in ("text", "pair")
+def _constant(plan: Plan) -> tuple[str, str, float] | None:
+    """(field, term, weight) of a match of one text word or word pair: its postings all weigh 1.0
+    (bot/search/index.py), so whoever has it scores the key's weight."""
+    if not isinstance(plan, Match) or plan.fused is not None or len(best := _best(plan)) != 1:
+        return None
+    ((f, t), w), = best.items()
+    return (f, t, w) if f in ("text", "pair") else None
 
 
 def _probeable(plan: Plan) -> bool:
@@ -450,20 +453,21 @@ def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, prob
     positives: list[Plan] = [p for p in plan.items if not isinstance(p, (NoneOf, *FILTERS))]
     negatives = [p.item for p in plan.items if isinstance(p, NoneOf)]
     filters = [p for p in plan.items if isinstance(p, FILTERS)]
-    driver = _driver(positives, sizes, probe) if sizes is not None and len(positives) > 1 else None
-    if len(positives) > 1 and all(_constant(p) for p in positives):
+    constant = [k for p in positives if (k := _constant(p))] if len(positives) > 1 else []
+    if len(constant) != len(positives):
+        constant = []
+    driver = _driver(positives, sizes, probe) if sizes is not None and len(positives) > 1 and not constant else None
+    if constant:
         # Words and word pairs of the text ("open source" AND "source projects", a phrase's pairs): every
         # posting weighs 1.0, so a candidate's score is the keys' weights added in the plan's order, the
         # join's sum to the last bit, and only who has them all is needed: one sorted posting list
         # intersected with the others, a merge on SQLite (8 ms for two lists of 29,000, against 68 ms
         # to look each candidate of one up in the other).
-        weights = [_best(p)[next(iter(_best(p)))] for p in positives if isinstance(p, Match)]
-        both = intersect(*[select(col(Posting.candidate_id).label("candidate_id")).where(
-            *_on(Posting, workspace, f, [t])) for p in positives if isinstance(p, Match) for f, t in _best(p)])
-        ids = both.order_by("candidate_id").subquery()
+        ids = intersect(*[select(col(Posting.candidate_id).label("candidate_id")).where(*_on(Posting, workspace, f, [t]))
+                          for f, t, _ in constant]).order_by("candidate_id").subquery()
+        weights = [w for _, _, w in constant]
         q = select(ids.c.candidate_id, literal(sum(weights[1:], weights[0]), Float).label("w"))
         ident = ids.c.candidate_id
-        driver = None
     elif driver is not None:
         # Read the rarest part; look each of its candidates up in the other parts (a few index probes
         # each); add the scores in the plan's order, so the sum is the join's to the last bit.
@@ -711,8 +715,8 @@ def _score(workspace: str, plan: Plan, cid: Any = None) -> Any:
         # OR adds up the parts that match (in order, as compile_plan does), NULL when none does: every
         # score is positive, so a sum of 0 is no match. Plain arithmetic on each part's look-up, once each,
         # not a UNION of them to aggregate: SQLite sets a compound SELECT up again for every candidate.
-        parts = [func.coalesce(_score(workspace, p, cid), 0.0) for p in plan.items]
-        return func.nullif(func.coalesce(sum(parts[1:], parts[0]), 0.0), 0.0)
+        each: list[Any] = [func.coalesce(_score(workspace, p, cid), 0.0) for p in plan.items]
+        return func.nullif(func.coalesce(sum(each[1:], each[0]), 0.0), 0.0)
     if isinstance(plan, NoneOf | YearsCmp | IngestedSince | Phrase):
         return _score(workspace, AllOf((plan,)), cid)
     assert isinstance(plan, AllOf)

@@ -105,7 +105,7 @@ _PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 def _written(reader: PdfReader) -> date | None:
     """The later of the information dictionary's ModDate and CreationDate ("D:20150121001247-05'00'")."""
     try:
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
         raw = [str(info.get(k) or "") for k in ("/ModDate", "/CreationDate")]
     except Exception:  # noqa: BLE001 - a damaged information dictionary only costs the date
         return None

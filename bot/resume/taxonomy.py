@@ -183,9 +183,9 @@ def load() -> Taxonomy:
     for name, aliases in (raw.get("companies") or {}).items():
         _index(t.companies, [name, *(aliases or ())], name, "work.yml companies")
     for name, members in (raw.get("company_groups") or {}).items():
-        unknown = [m for m in members if t.companies.get(key(m)) != m]
-        if unknown:
-            raise ValueError(f"work.yml company_groups: {name} names {unknown}, which are no company's name")
+        strangers = [m for m in members if t.companies.get(key(m)) != m]
+        if strangers:
+            raise ValueError(f"work.yml company_groups: {name} names {strangers}, which are no company's name")
         t.company_groups[key(name)] = tuple(members)
 
     t.max_phrase_words = max(

@@ -374,7 +374,8 @@ class Expander:
 
 # Other names of places that are also everyday words or abbreviations in a resume's text ("helped us",
 # "Acme Co.", "Universidad de Chile", "M.A."): the place's fact still finds them, its text fallback not.
-_AMBIGUOUS_PLACE_NAMES = frozenset("us co la de id hi ok pa ga al ma me or in it oh so be no am".split())
+_AMBIGUOUS_PLACE_NAMES = frozenset({"us", "co", "la", "de", "id", "hi", "ok", "pa", "ga", "al", "ma", "me", "or", "in",
+                                    "it", "oh", "so", "be", "no", "am"})
 
 
 def _fused(keys: list[Key], alts: list[Plan], phrase: str, tax: Taxonomy) -> Key | None:
