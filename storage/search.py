@@ -634,7 +634,7 @@ def _tiers(session: Session, workspace: str, plan: Plan, need: int, sizes: Sizes
     if taken:
         at = dict(session.execute(select(col(Candidate.id), col(Candidate.ingested_at)).where(
             col(Candidate.id).in_([cid for cid, _ in taken]))).all())
-        taken.sort(key=lambda r: (r[1], at[r[0]], r[0]), reverse=True)
+        taken = sorted((r for r in taken if r[0] in at), key=lambda r: (r[1], at[r[0]], r[0]), reverse=True)
         ranks = dict(enumerate(taken[:need]))
     return [(w, n) for w, n, _ in rows], ranks
 

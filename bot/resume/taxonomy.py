@@ -48,6 +48,7 @@ class Place:
     aliases: tuple[str, ...] = ()
     country: str | None = None  # for cities and regions
     region_code: str | None = None  # ISO 3166 alpha-2 of the country, for phone numbers
+    within: str | None = None  # the metropolitan region of a city: "San Francisco Bay Area" for Sunnyvale
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class Taxonomy:
     groups: dict[str, Group] = field(default_factory=dict)
     group_keys: dict[str, str] = field(default_factory=dict)  # key(alias) -> group id
     places: dict[str, Place] = field(default_factory=dict)
+    cities_within: dict[str, tuple[str, ...]] = field(default_factory=dict)  # region -> its cities (`within`)
     place_keys: dict[str, str] = field(default_factory=dict)  # key(name or alias) -> canonical name
     degrees: dict[str, Degree] = field(default_factory=dict)
     degree_keys: dict[str, str] = field(default_factory=dict)
@@ -162,8 +164,12 @@ def load() -> Taxonomy:
         for e in raw[kind]:
             place = Place(e["name"], {"countries": "country", "regions": "region", "cities": "city"}[kind],
                           tuple(e.get("aliases", ())),
-                          e.get("country"), e.get("code"))
+                          e.get("country"), e.get("code"), e.get("within"))
+            if place.within and (t.places.get(place.within) is None or t.places[place.within].kind != "region"):
+                raise ValueError(f"places.yml: {place.name} is within {place.within!r}, which is no region")
             t.places[place.name] = place
+            if place.within:
+                t.cities_within[place.within] = (*t.cities_within.get(place.within, ()), place.name)
             _index(t.place_keys, [place.name, *place.aliases], place.name, f"places.yml {kind}")
 
     raw = _load("degrees.yml")

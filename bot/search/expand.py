@@ -250,7 +250,9 @@ class Expander:
             fld is None or (fld == "location" and any(k.field == "location" for k in keys))) else None
         if text_plan is not None and (p := t.place(phrase)) is not None:
             # ... as it was written there: "bangalore" is also "Bengaluru".
-            text_plan = self.place_text(text_plan, words, p.name, p.aliases)
+            # (a region, under its cities' names too: a job in "Mountain View" is in the Bay Area)
+            inside = [n for c in t.cities_within.get(p.name, ()) for n in (c, *t.places[c].aliases)]
+            text_plan = self.place_text(text_plan, words, p.name, (*p.aliases, *inside))
         if text_plan is not None and not u.phrase and not any(k.field in ("skill", "location") for k in keys) and (
                 name_plan is not None or any(k.field in ("company", "school", "group") and k.weight >= ALIAS
                                              for k in keys)):

@@ -139,6 +139,8 @@ def _places(location: str | None, tax: Taxonomy) -> Iterable[str]:
             out.append(key(part))
             continue
         out.append(key(place.name))
+        if place.within:  # Sunnyvale is in the Bay Area: `bay area` finds who lives there
+            out.append(key(place.within))
         if place.country:
             out.append(key(place.country))
     return dict.fromkeys(x for x in out if x)

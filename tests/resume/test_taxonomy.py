@@ -407,3 +407,13 @@ def test_the_data_meets_its_size_floors(tax: Taxonomy) -> None:
     assert len(tax.title_words) >= 200
     assert len(set(tax.companies.values())) >= 300
     assert len(_raw("skills.yml")["skills"]) >= 15  # categories
+
+
+def test_metropolitan_regions_and_company_groups_name_known_places_and_companies():
+    t = load()
+    assert t.place("Sunnyvale").within == "San Francisco Bay Area"  # type: ignore[union-attr]
+    assert "Gurugram" in t.cities_within["National Capital Region"]
+    assert all(t.places[r].kind == "region" and all(t.places[c].within == r for c in cs)
+               for r, cs in t.cities_within.items())
+    assert t.company_groups["faang"] == ("Meta", "Amazon", "Apple", "Netflix", "Google")
+    assert all(t.companies[key(m)] == m for ms in t.company_groups.values() for m in ms)

@@ -209,3 +209,12 @@ def test_a_set_of_employers_and_a_field_of_study_are_searched_as_such(store: Cor
     result = store.find("local", "computer science", limit=50)
     assert result.interpreted == '"computer science"'
     assert result.results and all("degree Computer Science" in h.why for h in result.results)
+
+
+def test_a_metropolitan_region_holds_its_cities(store: Core):
+    # Gita lives in San Jose: the Bay Area, by any of its names; her job line's city is there too.
+    for query in ("bay area", "silicon valley", "location:\"bay area\""):
+        found = {h.name: h.why for h in store.find("local", query, limit=50).results}
+        assert "Gita Rao" in found, query
+        assert any(w.startswith("location San Francisco Bay Area") for w in found["Gita Rao"]), query
+    assert "Dana White" not in names(store, "bay area")  # Boston
