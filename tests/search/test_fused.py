@@ -95,13 +95,18 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     eng.dispose()  # type: ignore[attr-defined]
 
 
+def _planned(s: Any, text: str) -> tuple[store.Plan, Any]:
+    """The query's plan over this store's vocabulary, and the vocabulary (whose `size` the planner reads)."""
+    vocab = VocabularyCache().get(s, WS)
+    plan = ex.expand(q.parse(text).node, load(), vocab).plan
+    assert plan is not None, text
+    return plan, vocab
+
+
 @pytest.mark.parametrize("text", QUERIES)
 def test_fused_postings_answer_exactly_what_the_raw_postings_answer(engine: object, text: str) -> None:
-    tax, cache = load(), VocabularyCache()
     with session(engine) as s:  # type: ignore[arg-type]
-        vocab = cache.get(s, WS)
-        plan = ex.expand(q.parse(text).node, tax, vocab).plan
-        assert plan is not None
+        plan, vocab = _planned(s, text)
         raw = store.without_fused(plan)
         for sizes in (None, vocab.size):
             for offset, limit in ((0, 20), (20, 20), (0, 600)):
@@ -119,10 +124,8 @@ LOOKED_UP = ["kotlin android java", "(java OR kotlin) android", "react typescrip
 
 @pytest.mark.parametrize("text", LOOKED_UP)
 def test_looking_the_rarest_part_up_answers_what_the_join_answers(engine: object, text: str) -> None:
-    tax, cache = load(), VocabularyCache()
     with session(engine) as s:  # type: ignore[arg-type]
-        vocab = cache.get(s, WS)
-        plan = ex.expand(q.parse(text).node, tax, vocab).plan
+        plan, vocab = _planned(s, text)
         assert isinstance(plan, store.AllOf), plan
         positives = [p for p in plan.items if not isinstance(p, (store.NoneOf, *store.FILTERS))]
         # the planner must take the look-up path here, or this compares the join with itself
@@ -169,8 +172,11 @@ def test_fused_rows_have_no_vocabulary_and_follow_the_skill(engine: object) -> N
     assert (store.FUSED, "natural language processing") not in p  # three words: never fused
 
 
-def _indexed_store(tmp_path: Path, docs: list[tuple[dict[str, object], str]]) -> Any:
-    """A migrated SQLite store holding one candidate per (facts, text), indexed as ingest indexes them."""
+def _indexed_store(tmp_path: Path, docs: list[tuple[dict[str, Any], str]]) -> Any:
+    """A migrated SQLite store holding one candidate per (facts, text), with the facts' rows and the
+    postings ingest writes."""
+    from storage.candidates import replace_facts
+
     eng = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
     migrate(eng)
     tax = load()
@@ -182,6 +188,9 @@ def _indexed_store(tmp_path: Path, docs: list[tuple[dict[str, object], str]]) ->
             s.add(c)
             s.flush()
             assert c.id is not None
+            replace_facts(session=s, candidate=c, education=facts.get("education") or [],
+                          experience=facts.get("experience") or [], skills=facts.get("skills") or [],
+                          emails=[], phones=[])
             store.replace_postings(session=s, workspace=WS, candidate_id=c.id, postings=index.postings(facts, text, tax))
     return eng
 
@@ -269,7 +278,6 @@ def test_migration_0006_gives_internships_the_title_word_the_index_gives(tmp_pat
     title postings, weights included, and the vocabulary count that ingest wrote."""
     from alembic import command
 
-    from storage.candidates import replace_facts
     from storage.db import alembic_config
     from storage.models import Vocab
 
@@ -282,20 +290,7 @@ def test_migration_0006_gives_internships_the_title_word_the_index_gives(tmp_pat
          {"title": "Trainee", "company": "Globex", "end": "present", "internship": True}],
         [{"title": "Engineer", "company": "Acme", "end": "present"}],  # no internship
     ]
-    eng = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
-    migrate(eng)
-    tax = load()
-    with session(eng, write=True) as s:
-        s.add(Workspace(key=WS))
-        s.flush()
-        for roles in people:
-            c = Candidate(workspace=WS)
-            s.add(c)
-            s.flush()
-            assert c.id is not None
-            replace_facts(session=s, candidate=c, education=[], experience=roles, skills=[], emails=[], phones=[])
-            store.replace_postings(session=s, workspace=WS, candidate_id=c.id,
-                                   postings=index.postings({"experience": roles}, "", tax))
+    eng = _indexed_store(tmp_path, [({"experience": roles}, "") for roles in people])
 
     def rows() -> tuple[list[tuple[int, float]], list[int]]:
         with session(eng) as s:
@@ -334,10 +329,8 @@ def test_words_of_the_text_intersected_find_exactly_who_has_them(engine: object,
     scores the sum of its keys' weights."""
     from bot.normalize import tokens
 
-    tax, cache = load(), VocabularyCache()
     with session(engine) as s:  # type: ignore[arg-type]
-        vocab = cache.get(s, WS)
-        plan = ex.expand(q.parse(text).node, tax, vocab).plan
+        plan, vocab = _planned(s, text)
         assert isinstance(plan, store.AllOf)
         positives = [p for p in plan.items if not isinstance(p, (store.NoneOf, *store.FILTERS))]
         assert len(positives) > 1 and all(store._constant(p) for p in positives), plan  # the path under test
