@@ -99,6 +99,8 @@ def company_score(text: str, tax: Taxonomy) -> float:
         return 0.0
     if k in tax.companies:
         return 1.0
+    if (s := tax.skill(text)) is not None and not s.context_only:
+        return 0.0  # "3D Vision, Generative AI" under a role: its field, not an employer ("Wadhwani AI" is one)
     if not text[:1].isupper() and not re.match(r"[a-z][A-Z]\w", text):  # iFood, eBay, iRobot are names
         return 0.0  # "40% increase in ...", "a privacy preserving library"
     words = k.split()

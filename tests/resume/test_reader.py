@@ -334,3 +334,21 @@ Jan 2019 - Present
 """
     education = read(resume.encode()).education
     assert [(e.degree, e.field) for e in education][:1] == [(degree, field)]
+
+
+def test_a_line_naming_the_roles_field_is_no_employer():
+    # Seed 000's shape: the area of work printed between the role and its dates.
+    r = read(b"""Meera Pillai
+meera@example.com
+
+Work Experience
+Research Engineer II - Avataar, Bengaluru
+3D Vision, Generative AI
+Jul. 2022 - Present
+- Trained diffusion models.
+Data Scientist II - Flipkart, Bengaluru
+July 2019 - July 2021
+""")
+    assert [(x.title, x.company, x.start, x.end) for x in r.experience] == [
+        ("Research Engineer II", "Avataar", "2022-07", "present"),
+        ("Data Scientist II", "Flipkart", "2019-07", "2021-07")]
