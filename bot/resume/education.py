@@ -177,7 +177,7 @@ def _fill(cur: _Entry, text: str, inst: tuple[str, Institution | None] | None,
             cur.location = cur.location or inst[1].city
     if deg and not cur.degree:
         cur.degree = degree_label(deg[0], deg[1])
-        cur.field = cur.field or _field_after(text, deg[1])
+        cur.field = cur.field or _field_after(text, deg[1], tax)
     cur.spans += dates.find_spans(text)
     cur.present = cur.present or (dates.has_present(text) and bool(
         re.search(rf"(?i)(?:^|\t|[-–—]\s*)(?:{dates.PRESENT_WORDS})", text)))
@@ -187,7 +187,7 @@ def _fill(cur: _Entry, text: str, inst: tuple[str, Institution | None] | None,
             cur.gpa = re.sub(r"\s+", "", m.group("v"))
 
 
-def _field_after(text: str, printed: str) -> str | None:
+def _field_after(text: str, printed: str, tax: Taxonomy) -> str | None:
     idx = text.find(printed)
     if idx < 0:
         folded = text.lower()
@@ -201,7 +201,7 @@ def _field_after(text: str, printed: str) -> str | None:
         # words is followed by its field, unless those words name a school, a place or a date.
         f = bare.group("f").strip()
         words = set(key(f).split())
-        if INSTITUTION_WORDS.search(f) or _TAX_INST(f) or _TAX_PLACE(f) or words & _NOT_FIELDS or \
+        if INSTITUTION_WORDS.search(f) or tax.institution(f) or tax.place(f) or words & _NOT_FIELDS or \
                 words & set(dates.MONTHS):
             return None
         return f if len(f.split()) <= 6 else None
@@ -212,7 +212,7 @@ def _field_after(text: str, printed: str) -> str | None:
     f = dates.RANGE.sub("", f).strip(" ,.-–")
     if "," in f:  # "Electrical Engineering, IIT Delhi": the field ends where a school begins
         head, _, tail = f.partition(",")
-        if INSTITUTION_WORDS.search(tail) or _TAX_INST(tail):
+        if INSTITUTION_WORDS.search(tail) or tax.institution(tail.strip()):
             f = head.strip()
     if f.isupper():
         f = segments.tidy_case(f)  # "B.S. IN COMPUTER SCIENCE"
@@ -226,18 +226,6 @@ _NOT_FIELDS = {"hons", "honours", "honors", "thesis", "candidate", "student", "e
 def _short_form(printed: str) -> bool:
     """"B.Tech", "BSc", "MS": a degree's abbreviation, not its name spelled out."""
     return " " not in printed.strip() and len(printed.strip()) <= 8
-
-
-def _TAX_PLACE(text: str) -> bool:
-    from bot.resume.taxonomy import load
-
-    return load().place(text.strip()) is not None
-
-
-def _TAX_INST(text: str) -> bool:
-    from bot.resume.taxonomy import load
-
-    return load().institution(text.strip()) is not None
 
 
 def _finish(e: _Entry) -> Education:

@@ -117,8 +117,9 @@ class Expander:
             while k < len(run):
                 for n_words in range(min(4, len(run) - k), 0, -1):
                     words = [w for t in run[k:k + n_words] for w in tokens(t.text)]  # type: ignore[union-attr]
-                    role = n_words > 1 and not self.known_phrase(words) and self.role_words(words)
-                    if n_words == 1 or role or self.known_phrase(words):
+                    known = n_words == 1 or self.known_phrase(words)
+                    role = not known and self.role_words(words)
+                    if known or role:
                         raw = " ".join(t.text for t in run[k:k + n_words])  # type: ignore[union-attr]
                         out.append(_Unit(words, raw, None, False, role))
                         k += n_words
@@ -133,10 +134,12 @@ class Expander:
         if not isinstance(n, _Unit) or n.field is not None or n.phrase or len(n.words) != 1:
             return False
         w = n.words[0]
-        if w not in STOPWORDS and w not in _FILLER:
-            return False
+        return (w in STOPWORDS or w in _FILLER) and not self.taxonomy_knows(w)
+
+    def taxonomy_knows(self, w: str) -> bool:
+        """Whether the word is a skill, school, school group, place, company, degree or degree level."""
         t = self.tax
-        return not (t.skill(w) or t.institution(w) or w in t.group_keys or t.place(w) or w in t.companies
+        return bool(t.skill(w) or t.institution(w) or w in t.group_keys or t.place(w) or w in t.companies
                     or t.degree(w) or w in _LEVELS)
 
     def known_phrase(self, words: list[str]) -> bool:
@@ -152,10 +155,8 @@ class Expander:
         engineer", "product manager"): one role, held in one title, not each word anywhere ("Applied
         Scientist" and "Research Engineer" are no research scientist). A word anything else knows (a skill
         such as "ml" or "devops", a company, a place) keeps the words apart."""
-        t, titles = self.tax, self.vocab.words.get("title", {})
-        return all(w in titles and w not in STOPWORDS and not (
-            t.skill(w) or t.institution(w) or w in t.group_keys or t.place(w) or w in t.companies
-            or t.degree(w) or w in _LEVELS) for w in words)
+        titles = self.vocab.words.get("title", {})
+        return all(w in titles and w not in STOPWORDS and not self.taxonomy_knows(w) for w in words)
 
     # -- one term -------------------------------------------------------------------------------------
     def unit(self, u: _Unit, negated: bool) -> tuple[Plan, str]:

@@ -92,7 +92,7 @@ def postings(facts: dict[str, Any], text: str, tax: Taxonomy) -> dict[tuple[str,
         if company:  # "Facebook" is also found as Meta, "TCS" as Tata Consultancy Services
             add("company", key(company), recent)
         add("title", key(x.get("title")), recent)
-        if x.get("internship") and "intern" not in key(x.get("title")).split():
+        if x.get("internship") and INTERN not in key(x.get("title")).split():
             # "Applied Scientist (Internship)" is read as the title and a flag: `intern` finds it too
             add("title", INTERN, recent)
     for part in _places(facts.get("location"), tax):

@@ -259,16 +259,16 @@ _COLONLESS_YEARS = re.compile(r'(?<![\w:"-])(?:years?|yrs?|exp|experience)\s*(>=
 def _natural_years(text: str, notes: list[str]) -> str:
     """Rewrite "5+ years" as years:>=5 and "3-5 years" as years:3-5 (a bare "5 years" means at least five,
     as in a job ad), leaving quoted phrases alone, and say so in a note."""
-    def rewrite(m: re.Match[str]) -> str:
-        lo, hi = m.group(1), m.group(2)
-        field = f"years:{lo}-{hi}" if hi else f"years:>={lo}"
+    def said(m: re.Match[str], field: str) -> str:
         notes.append(f"read '{m.group(0).strip()}' as {field}")
         return f" {field} "
 
+    def rewrite(m: re.Match[str]) -> str:
+        lo, hi = m.group(1), m.group(2)
+        return said(m, f"years:{lo}-{hi}" if hi else f"years:>={lo}")
+
     def colonless(m: re.Match[str]) -> str:
-        field = f"years:{m.group(1)}{m.group(2)}"
-        notes.append(f"read '{m.group(0).strip()}' as {field}")
-        return f" {field} "
+        return said(m, f"years:{m.group(1)}{m.group(2)}")
 
     return _outside_quotes(text, lambda part: _NATURAL_YEARS.sub(rewrite, _COLONLESS_YEARS.sub(colonless, part)))
 
