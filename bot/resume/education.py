@@ -26,7 +26,7 @@ GPA = re.compile(
 )
 GPA_AFTER = re.compile(r"(?P<v>\d(?:\.\d{1,3})?\s*/\s*(?:4|5|6|10|7)(?:\.0+)?)\s*(?:c?gpa|cpi)\b", re.I)
 _FIELD = re.compile(r"^(?:['’]s)?\s*(?:\([^)]*\)\s*)*(?:(?i:in|of)\b|,|-|–|:)\s*(?P<f>[A-Z][^;()\t|–]*)")
-_FIELD_STOP = re.compile(r",\s*(?=(?:minor|major|specialization|gpa|cgpa|with|thesis|advisor|\d))|\s+(?:with|minor)\s", re.I)
+_FIELD_STOP = re.compile(r",\s*(?=(?:minor|major|specialization|c?gpa|cpi|sgpa|percentage|grade|score|marks|with|thesis|advisor|\d))|\s+(?:with|minor)\s", re.I)
 
 
 # "Relevant Courses: ...", "CGPA: 9.5/10", "IIT Delhi Semester Merit Award: ...": details of the entry above.
@@ -42,6 +42,7 @@ class _Entry:
     present: bool = False
     gpa: str | None = None
     location: str | None = None
+    degree_first: bool = False  # opened by its degree line, the school printed below it
 
 
 _SEGMENT = re.compile(r"\t|\s[|–—-]\s|[,;()@]|\s(?:from)\s")
@@ -157,10 +158,11 @@ def read(sections: list[Section], tax: Taxonomy) -> list[Education]:
                 entries.append(cur)
             elif deg and (cur is None or cur.degree):
                 prev = cur
-                cur = _Entry()
+                cur = _Entry(degree_first=not inst)
                 entries.append(cur)
-                # "Cornell University / MEng ... / BS ...": one school printed once, two degrees.
-                if prev is not None and prev.institution and not inst:
+                # "Cornell University / MEng ... / BS ...": one school printed once, two degrees. Not when
+                # each degree comes before its school ("M.S. Analytics / Georgia Tech / B.E. ... / BITS").
+                if prev is not None and prev.institution and not inst and not prev.degree_first:
                     cur.institution = prev.institution
             if cur is None:
                 cur = _Entry()

@@ -268,9 +268,13 @@ def as_of(entries: list[Experience], written: date | None, today: date) -> date:
 
 
 def years(entries: list[Experience], today: date) -> float | None:
-    """Years of work from merged date intervals: overlaps count once; internships and volunteering are left out."""
+    """Years of work from merged date intervals: overlaps count once; internships and volunteering are left out.
+    None when no role is dated; 0.0 for dated internships and volunteering only (a new graduate has no
+    years of work, which is known, not unknown: `years:<2` finds them)."""
     intervals = []
+    dated = False
     for e in entries:
+        dated = dated or bool(e.start)
         if e.internship or e.volunteer or not e.start:
             continue
         start = dates.parse_point(e.start if len(e.start) == 4 else _iso_to_text(e.start))
@@ -280,7 +284,7 @@ def years(entries: list[Experience], today: date) -> float | None:
         months = dates.months_between(span, today)
         if months:
             intervals.append(months)
-    return dates.merged_years(intervals) if intervals else None
+    return dates.merged_years(intervals) if intervals else (0.0 if dated else None)
 
 
 def _iso_to_text(iso: str) -> str:

@@ -17,6 +17,11 @@ _NOT_NAME = {
     "details", "information", "confidential", "references", "available", "request", "updated", "last",
     "scholar", "google", "street", "road", "the", "of", "and", "for", "in", "at", "with", "on", "to",
 }
+# Titles before a name and letters after it: "Dr. Wei Zhang", "Wei Zhang, Ph.D.", "Jane Roe MBA, PMP".
+_HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|miss|mx|prof|er|sir)\.?\s+(?=\S)", re.I)
+_POST_NOMINAL = re.compile(
+    r"(?:\s*,\s*|\s+)(?:ph\.?\s?d|m\.\s?d|md|mba|cpa|cfa|pmp|p\.\s?e|m\.\s?s|m\.?\s?sc|b\.?\s?sc|m\.?\s?eng|esq|cissp)\.?"
+    r"(?=\s*(?:,|$))", re.I)
 _LABEL = re.compile(r"^\s*(?:full\s+)?name\s*[:\-]\s*(.+)$", re.I)
 _SPLIT = re.compile(r"\t|\s{3,}|\s[|•·]\s|\s[–—]\s")
 _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b|\b\d{6}\b")
@@ -32,6 +37,16 @@ class Found:
 
 def _cells(text: str) -> list[str]:
     return [c.strip(" ,;") for c in _SPLIT.split(text) if c.strip(" ,;")]
+
+
+def bare_name(text: str) -> str:
+    """The name without the titles and letters printed around it."""
+    text = text.strip().strip("*_#").strip()
+    while (m := _HONORIFIC.match(text)) and len(text[m.end():].split()) >= 2:
+        text = text[m.end():]
+    while (m := _POST_NOMINAL.search(text)) and len(text[:m.start()].split()) >= 2:
+        text = text[:m.start()] + text[m.end():]
+    return text.strip(" ,")
 
 
 def name_like(text: str, tax: Taxonomy) -> bool:
@@ -67,7 +82,7 @@ def find_name(header: list[Line], all_lines: list[Line], tax: Taxonomy, emails: 
     """The candidate's name, or None: a missing name is never guessed from the first line of text."""
     for line in all_lines[:40]:
         if m := _LABEL.match(line.text):
-            value = _cells(m.group(1))[0] if _cells(m.group(1)) else ""
+            value = bare_name(_cells(m.group(1))[0]) if _cells(m.group(1)) else ""
             if name_like(value, tax):
                 return Found(value.strip(), 0.95)
     pool = header[:12] if header else []
@@ -79,7 +94,7 @@ def find_name(header: list[Line], all_lines: list[Line], tax: Taxonomy, emails: 
     best: tuple[float, str] | None = None
     for rank, line in enumerate(pool):
         cells = _cells(line.text) or [line.text]
-        value = cells[0].strip().strip("*_#").strip()
+        value = bare_name(cells[0])
         if not name_like(value, tax):
             continue
         score = 0.6 - 0.04 * rank
@@ -106,7 +121,7 @@ def _largest_on_first_page(lines: list[Line], body: float | None, tax: Taxonomy)
     big = [ln for ln in lines if ln.page == 0 and ln.size and ln.size >= body * 1.3]
     for line in sorted(big, key=lambda ln: -(ln.size or 0)):
         cells = _cells(line.text) or [line.text]
-        value = cells[0].strip().strip("*_#").strip()
+        value = bare_name(cells[0])
         if name_like(value, tax):
             return Found(re.sub(r"\s+", " ", value), 0.8)
     return None

@@ -12,6 +12,7 @@ from bot.resume.taxonomy import Taxonomy
 _CELL = re.compile(r"\t|\s{3,}|\s[|•·]\s|\s\|\s?|\s?\|\s")
 _JOINT = re.compile(r"\s[-–—]\s|\s?@\s?|\s[-–—](?=[A-Z])|(?<=[a-z.)])[-–—]\s|:\s+")
 _AT = re.compile(r"\s+at\s+(?=[A-Z0-9]|[a-z][A-Z])")
+_PARENTHESISED = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
 _COMMA = re.compile(r",\s*|;\s*")
 # Text after these labels describes the entry; it is not a title or company.
 LABELS = re.compile(
@@ -110,11 +111,18 @@ def company_score(text: str, tax: Taxonomy) -> float:
         return 0.9
     if words[-1] in tax.company_suffixes or (len(words) > 1 and words[-2] in tax.company_suffixes):
         return 0.9
+    if words[-1] == "group" and _acronym_name(text.split()[:-1], tax):
+        return 0.7  # "BT Group", "WPP Group": initials before "Group" are a company's ("Search Group" a team)
     if words[-1] in SUBUNIT_WORDS:
         return 0.3
     if set(words) & ORG_WORDS:
         return 0.7
     return 0.4 if len(words) <= 6 else 0.1
+
+
+def _acronym_name(printed: list[str], tax: Taxonomy) -> bool:
+    """"BT", "WPP": an organisation's initials, not a skill's ("NLP Group" is a team)."""
+    return len(printed) == 1 and bool(re.fullmatch(r"[A-Z]{2,5}", printed[0])) and tax.skill(printed[0]) is None
 
 
 def _mostly_skills(words: list[str], tax: Taxonomy) -> bool:
@@ -183,6 +191,12 @@ def split(line: str, tax: Taxonomy) -> list[Segment]:
             if len(at) == 2 and title_score(at[0], tax):
                 out.append(Segment(_cut_title(at[0]), "title", title_score(at[0], tax)))
                 part = at[1]
+            # "Senior Platform Engineer (London)": a place in parentheses closes the part.
+            where = _PARENTHESISED.search(part)
+            if where and part[:where.start()].strip() and is_place(where.group(1), tax):
+                out.extend(_classify_commas(part[:where.start()].strip(" ,;"), tax))
+                out.append(Segment(where.group(1).strip(), "place", 1.0))
+                continue
             out.extend(_classify_commas(part, tax))
     return _merge_places(out)
 

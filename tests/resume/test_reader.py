@@ -318,6 +318,8 @@ B.Tech, IIT Delhi, 2016 – 2020
     ("Bachelor's in Computer Science", "Bachelor's degree", "Computer Science"),
     ("MS Stanford University", "Master of Science (MS)", None),
     ("B.Tech IIT Bombay", "Bachelor of Technology (B.Tech)", None),
+    ("B.Tech, Computer Science and Engineering, CPI 8.9/10", "Bachelor of Technology (B.Tech)",
+     "Computer Science and Engineering"),
 ])
 def test_a_degree_line_gives_the_degree_and_its_field(line: str, degree: str, field: str | None):
     # the field is what "computer science" searches (a degree posting), so it must be read however printed
@@ -352,3 +354,68 @@ July 2019 - July 2021
     assert [(x.title, x.company, x.start, x.end) for x in r.experience] == [
         ("Research Engineer II", "Avataar", "2022-07", "present"),
         ("Data Scientist II", "Flipkart", "2019-07", "2021-07")]
+
+
+def test_each_degree_printed_above_its_school_stays_with_that_school():
+    # Degree, school, dates, then the next degree: the B.E. is BITS's, not a second Georgia Tech degree
+    # (as "Cornell University / MEng / BS" would be: one school printed once above two degrees).
+    r = read("""Neha Gupta
+neha@example.com
+
+Education
+M.S. Analytics
+Georgia Tech
+2014 – 2016
+B.E. Computer Science
+BITS Pilani
+2010 – 2014
+
+Experience
+Data Scientist, Paytm
+2019 – Present
+""".encode())
+    assert [(e.institution, e.degree, e.start, e.end) for e in r.education] == [
+        ("Georgia Institute of Technology", "Master of Science (M.S.)", "2014", "2016"),
+        ("Birla Institute of Technology and Science, Pilani", "Bachelor of Engineering (B.E.)", "2010", "2014")]
+
+
+@pytest.mark.parametrize("printed", ["Wei Zhang, Ph.D.", "Dr. Wei Zhang", "Wei Zhang PhD", "Wei Zhang, MBA, PMP"])
+def test_titles_and_letters_around_a_name_are_not_the_name(printed: str):
+    r = read(f"""{printed}
+wei.zhang@example.com · Seattle, WA
+
+Experience
+Staff Scientist, Amazon
+Jan 2018 – Present
+""".encode())
+    assert r.name == "Wei Zhang"
+
+
+def test_internships_only_are_zero_years_of_work_not_unknown():
+    # `years:<2` must find a new graduate: their years of work are known to be none.
+    resume = """Emily Chen
+emily@example.com
+
+Experience
+Software Engineering Intern, Stripe
+Jun 2025 – Aug 2025
+Research Intern, Microsoft
+May 2024 – Aug 2024
+"""
+    assert read(resume.encode()).years_experience == 0.0
+    undated = resume.replace("Jun 2025 – Aug 2025\n", "").replace("May 2024 – Aug 2024\n", "")
+    assert read(undated.encode()).years_experience is None
+
+
+def test_a_place_in_parentheses_after_the_title_is_the_roles_location():
+    r = read("""Fatima Khan
+fatima@example.com · London, United Kingdom
+
+Career History
+Revolut — Senior Platform Engineer (London)        2021 - Present
+Sky UK — DevOps Engineer (Leeds)                   2018 - 2021
+BT Group — Graduate Engineer                       2016 - 2018
+""".encode())
+    assert [(x.company, x.title, x.location) for x in r.experience] == [
+        ("Revolut", "Senior Platform Engineer", "London"), ("Sky UK", "DevOps Engineer", "Leeds"),
+        ("BT Group", "Graduate Engineer", None)]
