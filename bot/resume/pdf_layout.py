@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from statistics import median
 from typing import Any
 
@@ -17,7 +18,14 @@ TAB_GAP = 1.25  # wider than any word space: a cell boundary, a tab stop or a da
 BASELINE_TOLERANCE = 0.3  # runs whose baselines differ by less than this (in font sizes) share a row
 SCRIPT_RATIO = 0.8  # a row this much smaller than its neighbour, touching it, is a super- or subscript
 MIN_COLUMN_ROWS = 4  # rows needed on each side of a gutter before it counts as a column split
-MIN_COLUMN_HEIGHT = 0.2  # the split must run down at least this share of the page height
+MIN_COLUMN_HEIGHT = 0.2  # a split running down this share of the page height is tall enough by itself
+# A shorter split must be most of a short page: this share of the page's rows, this many rows on the two
+# sides together, and on each side running text: this share of its lines at most LINE_STEP font sizes below
+# the previous one (dates and contact lines beside entries sit several lines apart)
+SHORT_PAGE_SHARE = 0.6
+SHORT_SPLIT_ROWS = 16
+RUNNING_SHARE = 2 / 3
+LINE_STEP = 2.0
 TABLE_SHARED = 0.6  # share of the narrow side's rows that sit on the other side's baselines in a table
 ALIGNED = 0.5  # points between baselines that a table's cells share
 SHORT_CELL_CHARS = 24  # "January 2019 - Present": cells this short beside an entry are a date column
@@ -87,6 +95,12 @@ class _Segment:
     chars: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    height: float
+    rows: int  # text rows on the whole page, however it is later split
+
+
 @dataclass(slots=True)
 class _Row:
     y: float
@@ -99,7 +113,8 @@ def layout_page(runs: list[Run], height: float) -> list[LaidLine]:
     """Lines of one page in reading order: full-width bands top to bottom, a split band column by column."""
     runs = [run for run in runs if run.text.strip()]  # positioned whitespace only matters as a gap
     lines: list[LaidLine] = []
-    for region, column in _regions(_rows(runs), height):
+    rows = _rows(runs)
+    for region, column in _regions(rows, _Page(height, len(rows))):
         lines.extend(_line(row, column) for row in _attach_scripts(_rows(region)))
     return lines
 
@@ -192,9 +207,9 @@ def _segments(row: _Row) -> list[_Segment]:
     return row.segments
 
 
-def _regions(rows: list[_Row], height: float) -> list[tuple[list[Run], int]]:
+def _regions(rows: list[_Row], page: _Page) -> list[tuple[list[Run], int]]:
     """Runs grouped by where they are read: full-width bands, or the columns of a split band."""
-    split = _find_split(rows, height)
+    split = _find_split(rows, page)
     if split is None:
         return [([run for row in rows for run in row.runs], 0)] if rows else []
     start, end, x = split
@@ -205,10 +220,10 @@ def _regions(rows: list[_Row], height: float) -> list[tuple[list[Run], int]]:
     right_wide = max(r.x1 for r in right) - min(r.x0 for r in right)
     main_left = left_wide >= right_wide  # the wider column is the main flow (0), the other a sidebar (1)
     columns = [(left, 0 if main_left else 1), (right, 1 if main_left else 0)]
-    return _regions(rows[:start], height) + columns + _regions(rows[end:], height)
+    return _regions(rows[:start], page) + columns + _regions(rows[end:], page)
 
 
-def _find_split(rows: list[_Row], height: float) -> tuple[int, int, float] | None:
+def _find_split(rows: list[_Row], page: _Page) -> tuple[int, int, float] | None:
     """The longest stretch of rows that an empty vertical gutter divides into two real columns."""
     if len(rows) < MIN_COLUMN_ROWS:
         return None
@@ -219,7 +234,7 @@ def _find_split(rows: list[_Row], height: float) -> tuple[int, int, float] | Non
         for index in range(len(rows) + 1):
             if index < len(rows) and not _crosses(rows[index], low, high):
                 continue
-            found = _columns(rows, start, index, low, high, height)
+            found = _columns(rows, start, index, low, high, page)
             if found is not None and (best is None or found[0] > best[0]):
                 best = (found[0], found[1], index, (low + high) / 2)
             start = index + 1
@@ -244,7 +259,7 @@ def _crosses(row: _Row, low: float, high: float) -> bool:
 
 
 def _columns(
-    rows: list[_Row], start: int, end: int, low: float, high: float, height: float
+    rows: list[_Row], start: int, end: int, low: float, high: float, page: _Page
 ) -> tuple[int, int] | None:
     """(rows used, first row) if rows[start:end] form two columns either side of low..high, else None."""
     sides = [_sides(row, low, high) for row in rows[start:end]]
@@ -258,18 +273,34 @@ def _columns(
     sides = sides[top:]
     lefts = sum(1 for left, _ in sides if left)
     rights = sum(1 for _, right in sides if right)
-    if (
-        min(lefts, rights) < MIN_COLUMN_ROWS
-        or rows[end - 1].y - rows[start + top].y < MIN_COLUMN_HEIGHT * height
-    ):
+    if min(lefts, rights) < MIN_COLUMN_ROWS:
         return None
+    band = rows[start + top : end]
     # Cells of a table share exact baselines row after row; independent columns meet only by chance
     aligned = sum(1 for left, right in sides if any(abs(a - b) <= ALIGNED for a in left for b in right))
-    if aligned >= TABLE_SHARED * min(lefts, rights) and _short_cells(
-        rows[start + top : end], low, high, lefts <= rights
+    table = aligned >= TABLE_SHARED * min(lefts, rights)
+    if band[-1].y - band[0].y < MIN_COLUMN_HEIGHT * page.height and (
+        table or not _fills_short_page(band, sides, page)
     ):
+        return None  # too short to go by height: only independent columns filling a short page pass
+    if table and _short_cells(band, low, high, lefts <= rights):
         return None  # a date column beside entries: its cells stay on their entries' lines
     return lefts + rights, start + top
+
+
+def _fills_short_page(band: list[_Row], sides: list[tuple[list[float], list[float]]], page: _Page) -> bool:
+    """Whether a split shorter than MIN_COLUMN_HEIGHT is still two columns: a two-column resume can be
+    a third of a page tall, but then its columns hold most of the page and each reads as running text."""
+    lefts = [min(left) for left, _ in sides if left]
+    rights = [min(right) for _, right in sides if right]
+    if len(band) < SHORT_PAGE_SHARE * page.rows or len(lefts) + len(rights) < SHORT_SPLIT_ROWS:
+        return False
+    step = LINE_STEP * median(row.size for row in band)
+    for baselines in (lefts, rights):
+        steps = [below - above for above, below in pairwise(baselines)]
+        if sum(1 for gap in steps if gap <= step) < RUNNING_SHARE * len(steps):
+            return False
+    return True
 
 
 def _sides(row: _Row, low: float, high: float) -> tuple[list[float], list[float]]:

@@ -1,0 +1,147 @@
+"""Column detection on short pages: a whole resume a third of a page tall, in two columns or in one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from bot.resume.pdf import read_pdf
+from bot.resume.reader import read_resume
+from tests.resume.pdfgen import Text, draw
+
+TODAY = date(2026, 11, 1)
+BOLD = "Helvetica-Bold"
+RIGHT_EDGE = 572.0
+SKILLS = "Python, SQL, Apache Spark, Airflow, Snowflake, dbt, Kafka, AWS Glue, Terraform, Docker, Kubernetes"
+
+SIDEBAR = [
+    "SKILLS",
+    "Python, SQL",
+    "Apache Spark, Airflow",
+    "Snowflake, dbt",
+    "Kafka",
+    "AWS Glue",
+    "EDUCATION",
+    "M.Tech Computer Science",
+    "IIT Madras",
+    "2014 – 2016",
+    "B.E. Information Technology",
+    "University of Mumbai",
+    "2010 – 2014",
+]
+JOBS = [
+    (
+        "Thoughtworks — Senior Data Engineer, Pune",
+        "2020 – Present",
+        ["Built Airflow pipelines feeding the Snowflake warehouse.", "Moved batch jobs to Spark Streaming."],
+    ),
+    ("Infosys — Data Engineer, Pune", "2016 – 2020", ["Wrote ETL jobs in Python and SQL for banks."]),
+]
+
+
+def right_aligned(right: float, top: float, text: str, size: float = 10, font: str = "Helvetica") -> Text:
+    return Text(right - stringWidth(text, font, size), top, text, size, font)
+
+
+def main_column(x: float, width: float) -> list[Text]:
+    """Name, contact line and experience, with each entry's dates right-aligned on its first line."""
+    items = [
+        Text(x, 50, "Meera Joshi", 18, BOLD),
+        Text(x, 74, "Data Engineer | Pune, India"),
+        Text(x, 87, "meera.joshi@example.com | +91 98220 12345"),
+        Text(x, 106, "EXPERIENCE", 11, BOLD),
+    ]
+    top = 122.0
+    for entry, dates, bullets in JOBS:
+        items += [Text(x, top, entry, 10, BOLD), right_aligned(x + width, top, dates)]
+        top += 14
+        for bullet in bullets:
+            items.append(Text(x + 10, top, f"• {bullet}"))
+            top += 13
+    return items
+
+
+def sidebar(x: float) -> list[Text]:
+    items, top = [], 66.0
+    for text in SIDEBAR:
+        heading = text.isupper()
+        top += 6 if heading and top > 66 else 0
+        items.append(Text(x, top, text, 10 if heading else 9, BOLD if heading else "Helvetica"))
+        top += 12
+    return items
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_short_two_column_resume_is_read_column_by_column(side: str) -> None:
+    # Side by side, the columns are under a fifth of the page tall: too short to be judged by height alone
+    if side == "left":
+        items = sidebar(40) + main_column(220, RIGHT_EDGE - 220)
+    else:
+        items = main_column(40, 352) + sidebar(422)
+    assert max(item.top for item in items) - sidebar(0)[0].top < 0.2 * 792  # the old split threshold
+    data = draw(items)
+
+    lines = read_pdf(data).lines
+    sidebar_lines = [line.text for line in lines if line.column == 1]
+    assert sidebar_lines == SIDEBAR
+    assert "Thoughtworks — Senior Data Engineer, Pune\t2020 – Present" in [line.text for line in lines]
+    resume = read_resume(data, today=TODAY)
+    assert [(e.title, e.company, e.start, e.end) for e in resume.experience] == [
+        ("Senior Data Engineer", "Thoughtworks", "2020", "present"),
+        ("Data Engineer", "Infosys", "2016", "2020"),
+    ]
+    assert [(e.institution, e.end) for e in resume.education] == [
+        ("Indian Institute of Technology Madras", "2016"),
+        ("University of Mumbai", "2014"),
+    ]
+    assert not resume.warnings
+
+
+@pytest.mark.parametrize("dates", ["tab-stop", "right-aligned"])
+def test_short_one_column_resume_with_dates_and_contacts_on_the_right_is_not_split(dates: str) -> None:
+    # Contact lines at a tab stop, dates there or at the right margin, and nothing else reaches it until the
+    # skills line: a clear gap down most of the resume, yet each date belongs on its entry's line
+    tab = 460.0
+    items = [
+        Text(50, 50, "Meera Joshi", 18, BOLD),
+        Text(50, 72, "Data Engineer, Pune"),
+        Text(tab, 44, "meera.joshi@example.com", 9),
+        Text(tab, 56, "+91 98220 12345", 9),
+        Text(tab, 68, "linkedin.com/in/meera", 9),
+        Text(50, 90, "EXPERIENCE", 11, BOLD),
+    ]
+    top = 104.0
+    jobs = [*JOBS, ("Wipro — Associate Engineer, Pune", "2014 – 2016", ["Kept the reporting jobs running."])]
+    for entry, when, bullets in jobs:
+        date = Text(tab, top, when) if dates == "tab-stop" else right_aligned(RIGHT_EDGE, top, when)
+        items += [Text(50, top, entry, 10, BOLD), date, Text(60, top + 12, bullets[0])]
+        top += 24
+    items += [
+        Text(50, top + 2, "EDUCATION", 11, BOLD),
+        Text(50, top + 17, "B.E. Information Technology, University of Mumbai, 2010 – 2014"),
+        Text(50, top + 35, f"Skills: {SKILLS}"),
+    ]
+    # the gap runs less than a fifth of the page down, as the columns of a short two-column page do
+    assert top + 17 - 44 < 0.2 * 792
+    data = draw(items)
+
+    lines = read_pdf(data).lines
+    assert {line.column for line in lines} == {0}
+    texts = [line.text for line in lines]
+    assert texts[:5] == [
+        "meera.joshi@example.com",
+        "Meera Joshi",
+        "+91 98220 12345",
+        "linkedin.com/in/meera",
+        "Data Engineer, Pune",
+    ]
+    assert "Infosys — Data Engineer, Pune\t2016 – 2020" in texts
+    resume = read_resume(data, today=TODAY)
+    assert [(e.company, e.start, e.end) for e in resume.experience] == [
+        ("Thoughtworks", "2020", "present"),
+        ("Infosys", "2016", "2020"),
+        ("Wipro", "2014", "2016"),
+    ]
+    assert resume.phones == ["+919822012345"]
