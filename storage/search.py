@@ -113,6 +113,10 @@ FILTERS = (YearsCmp, IngestedSince, Phrase)
 # Fused postings (FUSED, see AnyOf) restate a skill and its mention: no word of their own either.
 FUSED = "skilltext"
 NO_VOCAB = frozenset({"pair", FUSED})
+# Title word postings: each word of the candidate's titles, weighted as its best title ("engineer" of a
+# "Senior Software Engineer"): a title containing a word is one posting list, not one per title of the
+# workspace. Their vocabulary rows count candidates for planning; they are nobody's word to type.
+TITLE_WORD = "titleword"
 
 
 def _upsert(session: Session) -> Any:

@@ -91,7 +91,11 @@ class Searcher:
         return out
 
     def why(self, keys: set[tuple[str, str]], e: ex.Expansion, schools: list[str]) -> list[str]:
-        structured = sorted((k for k in keys if k[0] != "text"), key=lambda k: (k[0] == "name", k))
+        # A title word is told by the title holding it ("title Senior Software Engineer"), when that is one
+        # of the titles `why` knows (the first MAX_PARTIAL of them).
+        titled = any(f == "title" for f, _ in keys)
+        structured = sorted((k for k in keys if k[0] != "text" and not (titled and k[0] == store.TITLE_WORD)),
+                            key=lambda k: (k[0] == "name", k))
         text = sorted(k for k in keys if k[0] == "text")
         out: list[str] = []
         for k in [*structured, *text]:

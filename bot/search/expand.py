@@ -7,6 +7,7 @@ the answer: how each key was reached (for `why`) and a reading of the whole quer
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -15,7 +16,19 @@ from bot.resume.taxonomy import Taxonomy
 from bot.search import query as q
 from bot.search.vocab import Vocabulary
 from bot.search.words import STOPWORDS, indexable
-from storage.search import FUSED, AllOf, AnyOf, IngestedSince, Key, Match, NoneOf, Phrase, Plan, YearsCmp
+from storage.search import (
+    FUSED,
+    TITLE_WORD,
+    AllOf,
+    AnyOf,
+    IngestedSince,
+    Key,
+    Match,
+    NoneOf,
+    Phrase,
+    Plan,
+    YearsCmp,
+)
 
 EXACT, ALIAS, PARTIAL, TYPO = 1.0, 0.9, 0.85, 0.7
 TEXT = 0.3  # the resume text is a weaker fallback than any structured fact
@@ -226,13 +239,18 @@ class Expander:
         for f in ([fld] if fld else bare):
             if f in ("skill", "name") and fld is None:
                 continue
-            for term in self.vocab.containing(f, words, adjacent=not (u.role and f == "title"))[:MAX_PARTIAL]:
+            terms = self.vocab.containing(f, words, adjacent=not (u.role and f == "title"))
+            if f == "title" and len(words) == 1 and len(terms) > 1:
+                if phrase in terms:
+                    add(Key("title", phrase, EXACT), Why(f"title {display(phrase)}"), f"title: {phrase}" if fld else None)
+                self.titles_with(phrase, PARTIAL, terms, negated, add, f"title: {phrase}" if fld else None)
+                continue
+            for term in terms[:MAX_PARTIAL]:
                 add(Key(f, term, EXACT if term == phrase else PARTIAL), Why(f"{f} {display(term)}"),
                     f"{f}: {phrase}" if fld else None)
         for other in _TITLE_FORMS.get(phrase, ()) if fld in (None, "title") else ():
             # "researcher" is also a "Research Fellow", a "Research Scientist"
-            for term in self.vocab.containing("title", [other])[:MAX_PARTIAL]:
-                add(Key("title", term, PARTIAL), Why(f"title {display(term)}"))
+            self.titles_with(other, PARTIAL, self.vocab.containing("title", [other]), negated, add)
         if fld in (None, "title") and (spelled := _TITLE_SHORT.get(phrase)):
             # "vp" is how recruiters write Vice President; titles are stored as printed, mostly spelled out
             for term in self.vocab.containing("title", spelled.split())[:MAX_PARTIAL]:
@@ -300,6 +318,21 @@ class Expander:
             self.out.positive += keys
         plan: Plan = alts[0] if len(alts) == 1 else AnyOf(tuple(alts), _fused(keys, alts, phrase, t)) if alts else Match(())
         return plan, desc
+
+    def titles_with(self, word: str, weight: float, terms: list[str], negated: bool,
+                    add: Callable[[Key, Why, str | None], None], desc: str | None = None) -> None:
+        """Every title holding `word` (`terms`, the workspace's), at `weight`: one key of the title word
+        postings (bot/search/index.py, title_words), however many titles hold it, which scores each
+        candidate as their best such title would. The titles themselves are keys for `why` only."""
+        if len(terms) == 1:
+            add(Key("title", terms[0], weight), Why(f"title {display(terms[0])}"), desc)
+            return
+        if terms:
+            add(Key(TITLE_WORD, word, weight), Why(f"title with {word}"), desc)
+        for term in terms[:MAX_PARTIAL]:
+            self.out.why.setdefault(("title", term), Why(f"title {display(term)}"))
+            if not negated:
+                self.out.positive.append(Key("title", term, weight))
 
     def name_plan(self, words: list[str], u: _Unit) -> Plan | None:
         if u.field != "name" and (len(words) > 1 or not self.vocab.has("name", words[0])):

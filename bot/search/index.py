@@ -2,7 +2,7 @@
 
 Fields: skill, school, group, degree, level, company, title, location, name (facts); text (the words of the
 resume) and pair (two consecutive words, for phrases); skilltext (a skill and its mention together, see
-`fused`). Text and pair postings always weigh 1.0: the query
+`fused`); titleword (each word of a title, see `title_words`). Text and pair postings always weigh 1.0: the query
 side relies on it to answer a phrase from its pairs alone (bot/search/expand.py, text_plan).
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from bot.resume.person import without_postcode
 from bot.resume.taxonomy import Taxonomy
 from bot.search.expand import ALIAS, EXACT, TEXT
 from bot.search.words import STOPWORDS, indexable  # noqa: F401 - STOPWORDS: tests check migrations against it
-from storage.search import FUSED
+from storage.search import FUSED, TITLE_WORD
 
 INTERN = "intern"  # the title word that finds every internship (migration 0006 keeps a copy)
 TEXT_WORDS_MAX = 1500  # distinct words of one resume kept for the text fallback
@@ -108,7 +108,21 @@ def postings(facts: dict[str, Any], text: str, tax: Taxonomy) -> dict[tuple[str,
     for p in word_pairs(words):
         add("pair", p)
     out.update(fused(out))
+    out.update(title_words(out))
     return out
+
+
+def title_words(out: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    """A posting of field TITLE_WORD for each word of the candidate's titles, weighted as the best title
+    holding it: `title:engineer` reads one posting list, the best of every title containing the word
+    (the vocabulary's words of a title term are its space-separated words, bot/search/vocab.py)."""
+    extra: dict[tuple[str, str], float] = {}
+    for (f, t), w in out.items():
+        if f == "title":
+            for word in t.split():
+                if extra.get((TITLE_WORD, word), 0.0) < w:
+                    extra[(TITLE_WORD, word)] = w
+    return extra
 
 
 def fused(out: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:

@@ -12,6 +12,8 @@ from sqlmodel import Session
 from storage import search as store
 
 STRUCTURED = ("skill", "school", "company", "title", "location", "degree", "name")
+# Fields kept for their document counts only (planning): no word of theirs is typed, fuzzed or contained.
+COUNTS_ONLY = frozenset({store.TITLE_WORD})
 
 
 @dataclass
@@ -59,7 +61,7 @@ class Vocabulary:
         return self.terms.get(fld, {}).get(term, 0)
 
     def fields_of(self, term: str) -> list[str]:
-        return [f for f, terms in self.terms.items() if term in terms]
+        return [f for f, terms in self.terms.items() if term in terms and f not in COUNTS_ONLY]
 
 
 def build(rows: list[tuple[str, str, int]], version: int) -> Vocabulary:
@@ -67,6 +69,8 @@ def build(rows: list[tuple[str, str, int]], version: int) -> Vocabulary:
     lengths: dict[int, set[str]] = defaultdict(set)
     for f, t, df in rows:
         v.terms.setdefault(f, {})[t] = df
+        if f in COUNTS_ONLY:
+            continue
         if (f in STRUCTURED and f != "name") or (f == "name" and " " not in t):
             for w in set(t.split()):
                 v.words.setdefault(f, {}).setdefault(w, []).append(t)

@@ -321,6 +321,101 @@ def test_migration_0006_copies_the_word_and_weights_of_its_revision() -> None:
         assert (m.INTERN in m._words(title)) == ("intern" in key(title).split())
 
 
+def test_migration_0007_writes_the_title_words_the_index_writes(tmp_path: Path) -> None:
+    """Downgrade to 0006, upgrade again: from the title postings alone, the very title word postings
+    (each word weighted as the best title holding it) and vocabulary counts that ingest wrote."""
+    from alembic import command
+
+    from storage.db import alembic_config
+    from storage.models import Vocab
+
+    people: list[list[dict[str, object]]] = [
+        [{"title": "Senior Software Engineer", "company": "Acme", "end": "present"},
+         {"title": "Software Engineer", "company": "Initech", "end": "2020-01"}],
+        [{"title": "Data Engineer", "company": "Acme", "end": "2019-01"},
+         {"title": "Engineer", "company": "Globex", "end": "2018-01"}],  # a past role's title word: 0.85
+        [{"title": "Applied Scientist", "company": "Amazon", "end": "2024-08", "internship": True}],
+        [{"title": "Product Manager", "company": "Acme", "end": "present"}],
+    ]
+    eng = _indexed_store(tmp_path, [({"experience": roles}, "") for roles in people])
+
+    def rows() -> tuple[list[tuple[int, str, float]], list[tuple[str, int]]]:
+        with session(eng) as s:
+            postings = s.execute(select(Posting.candidate_id, Posting.term, Posting.weight).where(
+                Posting.field == store.TITLE_WORD))
+            vocab = s.execute(select(Vocab.term, Vocab.df).where(Vocab.field == store.TITLE_WORD))
+            return sorted(postings.all()), sorted(vocab.all())  # type: ignore[arg-type]
+
+    written = rows()
+    first = sorted((t, w) for cid, t, w in written[0] if cid == written[0][0][0])
+    assert first == [("engineer", 1.0), ("senior", 1.0), ("software", 1.0)]
+    assert ("engineer", 2) in written[1] and ("intern", 1) in written[1]  # the internship's title word too
+    cfg = alembic_config(eng)
+    command.downgrade(cfg, "0006")
+    assert rows() == ([], [])
+    command.upgrade(cfg, "head")
+    assert rows() == written
+    eng.dispose()
+
+
+def test_migration_0007_copies_the_field_of_its_revision() -> None:
+    assert _migration("0007_title_word_postings.py").TITLE_WORD == store.TITLE_WORD
+
+
+def _with_titles(plan: store.Plan, vocab: Any) -> store.Plan:
+    """The plan with each title word key spelt out as every title holding the word, at its weight."""
+    if isinstance(plan, store.Match):
+        keys: list[store.Key] = []
+        for k in plan.keys:
+            keys += [store.Key("title", t, k.weight) for t in vocab.containing("title", [k.term])] \
+                if k.field == store.TITLE_WORD else [k]
+        return store.Match(tuple(keys), plan.fused)
+    if isinstance(plan, store.AnyOf):
+        return store.AnyOf(tuple(_with_titles(p, vocab) for p in plan.items), plan.fused)
+    if isinstance(plan, store.AllOf):
+        return store.AllOf(tuple(_with_titles(p, vocab) for p in plan.items))
+    if isinstance(plan, store.NoneOf):
+        return store.NoneOf(_with_titles(plan.item, vocab))
+    return plan
+
+
+def _uses_title_words(plan: store.Plan) -> bool:
+    if isinstance(plan, store.Match):
+        return any(k.field == store.TITLE_WORD for k in plan.keys)
+    if isinstance(plan, store.AnyOf | store.AllOf):
+        return any(_uses_title_words(p) for p in plan.items)
+    return isinstance(plan, store.NoneOf) and _uses_title_words(plan.item)
+
+
+@pytest.mark.parametrize("text", ["title:engineer", "engineer", "title:engineer location:bengaluru",
+                                  "python -title:engineer", "title:engineer OR title:scientist", "researcher",
+                                  "developer python", "title:manager -title:engineer"])
+def test_title_words_answer_what_every_title_holding_the_word_answers(engine: object, text: str) -> None:
+    with session(engine) as s:  # type: ignore[arg-type]
+        plan, vocab = _planned(s, text)
+        assert _uses_title_words(plan), plan
+        spelt = _with_titles(plan, vocab)
+        assert not _uses_title_words(spelt)
+        for sizes in (None, vocab.size):
+            got = store.run(session=s, workspace=WS, plan=plan, limit=500, sizes=sizes)
+            want = store.run(session=s, workspace=WS, plan=spelt, limit=500, sizes=sizes)
+            assert got[0] == want[0] > 0, text
+            assert got[1] == want[1], text
+
+
+def test_a_title_word_finds_every_title_holding_it_however_many(tmp_path: Path) -> None:
+    # More titles hold "engineer" than a query may name one by one (expand.MAX_PARTIAL): all are found.
+    from bot.search.engine import Searcher
+
+    n = ex.MAX_PARTIAL + 20
+    eng = _indexed_store(tmp_path, [({"experience": [{"title": f"Grade{i} Engineer", "company": "Acme"}]}, "")
+                                    for i in range(n)] + [({"experience": [{"title": "Chef"}]}, "")])
+    with session(eng) as s:
+        for text in ("title:engineer", "engineer", "-title:chef"):
+            assert Searcher().find(session=s, workspace=WS, text=text).total == n, text
+    eng.dispose()
+
+
 @pytest.mark.parametrize("text", ['"years of experience"', '"comfortable owning features"', "tools working",
                                   "onboarding customer teaching", "tools working -chess"])
 def test_words_of_the_text_intersected_find_exactly_who_has_them(engine: object, text: str) -> None:
