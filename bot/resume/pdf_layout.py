@@ -26,6 +26,11 @@ SHORT_PAGE_SHARE = 0.6
 SHORT_SPLIT_ROWS = 16
 RUNNING_SHARE = 2 / 3
 LINE_STEP = 2.0
+# A split of any height holds no side whose lines sit apart with the other side's lines between them: on each
+# side, steps of at most SIDE_STEP times the other side's median step span this share of its height (a date
+# column beside entries steps over each entry, its contact lines over the name and headline)
+SIDE_STEP = 2.0
+SIDE_RUNNING_SHARE = 0.5
 TABLE_SHARED = 0.6  # share of the narrow side's rows that sit on the other side's baselines in a table
 ALIGNED = 0.5  # points between baselines that a table's cells share
 SHORT_CELL_CHARS = 24  # "January 2019 - Present": cells this short beside an entry are a date column
@@ -285,6 +290,8 @@ def _columns(
         return None  # too short to go by height: only independent columns filling a short page pass
     if table and _short_cells(band, low, high, lefts <= rights):
         return None  # a date column beside entries: its cells stay on their entries' lines
+    if not table and not _step_alike(sides):
+        return None  # dates or contact lines down one side, beside entries several lines apart: one column
     return lefts + rights, start + top
 
 
@@ -299,6 +306,19 @@ def _fills_short_page(band: list[_Row], sides: list[tuple[list[float], list[floa
     for baselines in (lefts, rights):
         steps = [below - above for above, below in pairwise(baselines)]
         if sum(1 for gap in steps if gap <= step) < RUNNING_SHARE * len(steps):
+            return False
+    return True
+
+
+def _step_alike(sides: list[tuple[list[float], list[float]]]) -> bool:
+    """Whether each side steps from line to line about as the other does, as two columns of text do however
+    loosely they are set; a side with one line per entry beside it steps over several of the other's."""
+    lefts = [min(left) for left, _ in sides if left]
+    rights = [min(right) for _, right in sides if right]
+    steps = [[below - above for above, below in pairwise(side)] for side in (lefts, rights)]
+    for own, other in ((steps[0], steps[1]), (steps[1], steps[0])):
+        usual = SIDE_STEP * median(other)
+        if sum(step for step in own if step <= usual) < SIDE_RUNNING_SHARE * sum(own):
             return False
     return True
 

@@ -1,4 +1,5 @@
-"""Column detection on short pages: a whole resume a third of a page tall, in two columns or in one."""
+"""Column detection: a whole resume a third of a page tall, in two columns or in one, and a full page in one
+column with its dates and contact lines down the right-hand side."""
 
 from __future__ import annotations
 
@@ -145,3 +146,104 @@ def test_short_one_column_resume_with_dates_and_contacts_on_the_right_is_not_spl
         ("Wipro", "2014", "2016"),
     ]
     assert resume.phones == ["+919822012345"]
+
+
+TALL_JOBS = [
+    (
+        "Senior Data Engineer",
+        "Thoughtworks, Pune",
+        "03/2021 – 09/2024",
+        [
+            "Built Airflow pipelines feeding the Snowflake warehouse.",
+            "Moved nightly batch jobs to Spark Streaming.",
+            "Cut warehouse costs by 30% with dbt models.",
+            "Mentored four junior engineers.",
+        ],
+    ),
+    (
+        "Data Engineer",
+        "Infosys, Bengaluru",
+        "07/2017 – 02/2021",
+        [
+            "Wrote ETL jobs in Python and SQL for banking clients.",
+            "Maintained Kafka consumers for payments.",
+            "Automated data quality checks.",
+        ],
+    ),
+    (
+        "Associate Software Engineer",
+        "Wipro, Hyderabad",
+        "06/2015 – 06/2017",
+        ["Kept the reporting jobs running on Oracle.", "Migrated reports from Crystal to Tableau."],
+    ),
+    ("Intern", "TCS, Mumbai", "01/2015 – 05/2015", ["Tested REST services with Postman."]),
+]
+
+
+def tall_one_column(dates: str) -> list[Text]:
+    """A full page: contact lines beside the name, each role's dates on a line of their own at a tab stop or
+    the right margin, or beside its company line a point lower, and nothing else out there."""
+    tab = 430.0
+
+    def at_right(top: float, text: str, size: float = 10) -> Text:
+        if dates == "tab-stop":
+            return Text(tab, top, text, size)
+        return right_aligned(RIGHT_EDGE, top, text, size)
+
+    contacts = ["meera.joshi@example.com", "+91 98220 12345", "Pune, Maharashtra", "linkedin.com/in/meera"]
+    items = [Text(50, 60, "Meera Joshi", 20, BOLD), Text(50, 78, "Senior Data Engineer")]
+    items += [at_right(48 + 12 * i, contact, 9) for i, contact in enumerate(contacts)]
+    items += [
+        Text(50, 118, "SUMMARY", 11, BOLD),
+        Text(50, 133, "Data engineer with ten years of pipelines, warehouses and streaming for banks."),
+        Text(50, 155, "EXPERIENCE", 11, BOLD),
+    ]
+    top = 171.0
+    for title, company, when, bullets in TALL_JOBS:
+        if dates == "beside-company":
+            items += [Text(50, top, title, 10.5, BOLD), Text(50, top + 13, company)]
+            items.append(at_right(top + 14, when, 9))
+        else:
+            items += [Text(50, top, f"{title} — {company}", 10.5, BOLD), at_right(top + 13, when, 9)]
+        top += 26
+        for bullet in bullets:
+            items.append(Text(60, top, f"• {bullet}"))
+            top += 13
+        top += 8
+    items.append(Text(50, top + 4, "EDUCATION", 11, BOLD))
+    top += 20
+    for degree, when in [
+        ("M.Tech in Computer Science, IIT Madras", "2013 – 2015"),
+        ("B.E. in Information Technology, University of Mumbai", "2009 – 2013"),
+    ]:
+        items += [Text(50, top, degree), at_right(top, when)]
+        top += 18
+    items += [Text(50, top + 4, "SKILLS", 11, BOLD), Text(50, top + 20, SKILLS)]
+    return items
+
+
+@pytest.mark.parametrize("dates", ["tab-stop", "right-aligned", "beside-company"])
+def test_full_page_one_column_resume_with_dates_and_contacts_on_the_right_is_not_split(dates: str) -> None:
+    # The gap beside the dates runs well past a fifth of the page, yet a date sits every few lines of the
+    # entries while a sidebar's lines follow one another: read apart, every role and degree loses its dates
+    items = tall_one_column(dates)
+    assert max(item.top for item in items) - 48 > 0.5 * 792
+    data = draw(items)
+
+    lines = read_pdf(data).lines
+    assert {line.column for line in lines} == {0}
+    texts = [line.text for line in lines]
+    dated = next(i for i, text in enumerate(texts) if text.endswith("03/2021 – 09/2024"))
+    assert texts[dated + 1] == "Built Airflow pipelines feeding the Snowflake warehouse."
+    resume = read_resume(data, today=TODAY)
+    assert [(e.title, e.start, e.end) for e in resume.experience] == [
+        ("Senior Data Engineer", "2021-03", "2024-09"),
+        ("Data Engineer", "2017-07", "2021-02"),
+        ("Associate Software Engineer", "2015-06", "2017-06"),
+        ("Intern", "2015-01", "2015-05"),
+    ]
+    assert [(e.institution, e.end) for e in resume.education] == [
+        ("Indian Institute of Technology Madras", "2015"),
+        ("University of Mumbai", "2013"),
+    ]
+    assert resume.emails == ["meera.joshi@example.com"]
