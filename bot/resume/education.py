@@ -16,7 +16,7 @@ INSTITUTION_WORDS = re.compile(
     r"\b(?:university|universit[yéä]t?|universidad|universidade|universit[àa]|universiteit|institute|institut|"
     r"instituto|college|school|academy|akademie|polytechnic|politecnico|polytechnique|hochschule|"
     r"vidyalaya|vidyapeeth|gymnasium|lyc[ée]e|[ée]cole|escuela|escola|col[ée]gio|liceo|lisesi|[üu]niversitesi|"
-    r"gimnasio|hogeschool|universiteit|politécnica|politecnica|iit|iiit|nit)\b",
+    r"gimnasio|hogeschool|universiteit|politécnica|politecnica|iit|iiit|nit|univ(?=\.))\b",
     re.I,
 )
 GPA = re.compile(
@@ -25,7 +25,10 @@ GPA = re.compile(
     re.I,
 )
 GPA_AFTER = re.compile(r"(?P<v>\d(?:\.\d{1,3})?\s*/\s*(?:4|5|6|10|7)(?:\.0+)?)\s*(?:c?gpa|cpi)\b", re.I)
-_FIELD = re.compile(r"^(?:['’]s)?\s*(?:\([^)]*\)\s*)*(?:(?i:in|of)\b|,|-|–|:)\s*(?P<f>[A-Z][^;()\t|–]*)")
+# (skipped: the second degree of a dual degree, "B.Tech + MS by Research (Dual Degree), Computer Science",
+# and honours, "B.Tech. with Honors, Computer Science and Engineering")
+_FIELD = re.compile(r"^(?:['’]s)?(?:\s*(?:\+|(?i:with)\b)\s*[^,;()\t]*)?\s*(?:\([^)]*\)\s*)*(?:(?i:in|of)\b|,|-|–|:)\s*"
+                    r"(?P<f>[A-Z][^;()\t|–]*)")
 _FIELD_STOP = re.compile(r",\s*(?=(?:minor|major|specialization|c?gpa|cpi|sgpa|percentage|grade|score|marks|with|thesis|advisor|\d))|\s+(?:with|minor)\s", re.I)
 
 
@@ -48,6 +51,10 @@ class _Entry:
 _SEGMENT = re.compile(r"\t|\s[|–—-]\s|[,;()@]|\s(?:from)\s")
 
 
+# Words of schools' names printed short: "Univ. of Illinois Urbana-Champaign", "Inst. of ..."
+_ABBREVIATED = {"univ": "university", "inst": "institute"}
+
+
 def find_institution(text: str, tax: Taxonomy) -> tuple[str, Institution | None] | None:
     """(name, known) for the institution a line names: the taxonomy's longest phrase, else a school-like cell.
 
@@ -57,7 +64,7 @@ def find_institution(text: str, tax: Taxonomy) -> tuple[str, Institution | None]
     words: list[str] = []
     starts: list[int] = []
     for seg in _SEGMENT.split(segments.remove_dates(text)):
-        seg_words = key(seg).split()
+        seg_words = [_ABBREVIATED.get(w, w) for w in key(seg).split()]
         i = 0
         while i < len(seg_words) and (tax.degree(seg_words[i]) is not None or seg_words[i] == "the"):
             i += 1  # "B.Tech IIT Delhi", "The University of Texas at Austin"
@@ -210,7 +217,7 @@ def _field_after(text: str, printed: str, tax: Taxonomy) -> str | None:
     if not m:
         return None
     f = _FIELD_STOP.split(m.group("f"))[0]
-    f = re.split(r"\s[-–—]\s|;|\bGPA\b|\bCGPA\b", f)[0]
+    f = re.split(r"\s[-–—]\s|;|\bGPA\b|\bCGPA\b|\.\s+(?=[A-Z])", f)[0]  # (". Teaching Assistant for ...")
     f = dates.RANGE.sub("", f).strip(" ,.-–")
     if "," in f:  # "Electrical Engineering, IIT Delhi": the field ends where a school begins
         head, _, tail = f.partition(",")
@@ -226,8 +233,9 @@ _NOT_FIELDS = {"hons", "honours", "honors", "thesis", "candidate", "student", "e
 
 
 def _short_form(printed: str) -> bool:
-    """"B.Tech", "BSc", "MS": a degree's abbreviation, not its name spelled out."""
-    return " " not in printed.strip() and len(printed.strip()) <= 8
+    """"B.Tech", "BSc", "MS", "B.E. (Hons.)": a degree's abbreviation, not its name spelled out."""
+    bare = re.sub(r"\s*\([^)]*\)", "", printed).strip()
+    return " " not in bare and len(bare) <= 8
 
 
 def _finish(e: _Entry) -> Education:

@@ -20,8 +20,10 @@ from bot.resume.taxonomy import Taxonomy
 EXPERIENCE_KINDS = {"experience", "internships", "volunteering", "leadership"}
 VOLUNTEER_KINDS = {"volunteering", "leadership"}
 VOLUNTEER = re.compile(r"\b(?:volunteer|volunteering|member|membership|ambassador|mentor)\b", re.I)
-INTERN = re.compile(r"\b(?:intern|internship|interns|trainee|apprentice|apprenticeship|co-?op|werkstudent|"
-                    r"praktikum|stagiaire)\b", re.I)
+# A trainee is an employee ("Graduate Engineer Trainee", "Management Trainee", "Trainee Software Engineer"
+# are first jobs), unless in training for a summer or in industry as a student ("Summer Trainee").
+INTERN = re.compile(r"\b(?:intern|internship|interns|apprentice|apprenticeship|co-?op|werkstudent|"
+                    r"praktikum|stagiaire|(?:summer|industrial|vocational)\s+(?:trainee|training))\b", re.I)
 _SENTENCE = re.compile(r"[.!?]\s*$")
 _LABEL_PREFIX = re.compile(r"^\s*([A-Z][\w /&'-]{0,30}?)\s*:\s+\S")
 _SENTENCE_THEN_DATE = re.compile(r"(?<=[.!?\]])\s+(?=\S)")
@@ -191,6 +193,12 @@ def _read_lines(lines: list[Line], kind: str, tax: Taxonomy, *, mode: str) -> li
             continue
         strong = [c for c in companies if c.score >= 0.7]
         new = cur is None
+        # "JP Morgan Chase, New York  Jul 2018 - Aug 2020" then "Software Engineer, Corporate & Investment
+        # Bank": the dated employer's role, in a unit of it, not a second entry.
+        unit = bool(cur is not None and titles and not cur.titles and cur.companies and not cur.body
+                    and (cur.spans or cur.present) and not (spans or present))
+        if unit:
+            companies = strong = []
         if cur is not None and (titles or companies):
             new = bool(cur.body or (titles and cur.titles) or (strong and cur.companies))
         # Dates printed above their entry: a dates-only line after a finished entry opens the next one.

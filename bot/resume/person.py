@@ -161,8 +161,8 @@ def _place_cell(cell: str, tax: Taxonomy) -> Found | None:
         return None
     if len(parts) == 1 and not tax.place(parts[0]):
         return None
-    if len(parts) == 1 and (p := tax.place(parts[0])) and p.kind != "city":
-        return None  # a bare country or state is too little to call a location
+    if len(parts) == 1 and (p := tax.place(parts[0])) and p.kind != "city" and not tax.cities_within.get(p.name):
+        return None  # a bare country or state is too little to call a location (a metro area is one)
     return Found(", ".join(parts), 0.85 if len(parts) > 1 else 0.6)
 
 

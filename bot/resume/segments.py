@@ -53,7 +53,8 @@ def clean(text: str) -> str:
 def remove_dates(text: str) -> str:
     for span in dates.find_spans(text):
         text = text.replace(span.text, "\t", 1)
-    return re.sub(r"(?i)(?<![\w])(?:present|current|now|ongoing|till date|to date)(?![\w])", "\t", text)
+    text = re.sub(r"(?i)(?<![\w])(?:present|current|now|ongoing|till date|to date)(?![\w])", "\t", text)
+    return re.sub(r"[(\[]\s*\t?\s*[-–—,]?\s*\t?\s*[)\]]", "\t", text)  # "Bengaluru (Jan 2024 - Present)"
 
 
 def is_place(text: str, tax: Taxonomy) -> bool:

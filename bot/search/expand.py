@@ -201,14 +201,16 @@ class Expander:
                 if not negated:
                     self.out.positive.append(Key("skill", key(kind), ALIAS))
         if fld in (None, "school"):
-            if inst := t.institution(phrase):
+            # A group's name first: "bits pilani" is how every BITS campus is called, though a resume's
+            # "BITS Pilani" alone is the Pilani campus.
+            if gid := t.group_keys.get(phrase):
+                g = t.groups[gid]
+                add(Key("group", gid, ALIAS), Why("school", group=gid, note=f"alias {u.raw}"), f"school: {g.label}")
+            elif inst := t.institution(phrase):
                 exact = key(inst.name) == phrase
                 add(Key("school", key(inst.name), EXACT if exact else ALIAS),
                     Why(f"school {_short(inst.name, inst.aliases)}", note=None if exact else f"alias {u.raw}"),
                     f"school: {inst.name}")
-            elif gid := t.group_keys.get(phrase):
-                g = t.groups[gid]
-                add(Key("group", gid, ALIAS), Why("school", group=gid, note=f"alias {u.raw}"), f"school: {g.label}")
         if fld in (None, "location") and (p := t.place(phrase)):
             add(Key("location", key(p.name), EXACT if key(p.name) == phrase else ALIAS),
                 Why(f"location {p.name}", note=None if key(p.name) == phrase else f"alias {u.raw}"),
@@ -230,6 +232,8 @@ class Expander:
         if fld == "degree" or (fld is None and (len(phrase) > 2 or "." in phrase)):
             if d := t.degree(phrase):
                 add(Key("degree", key(d.name), EXACT), Why(f"degree {d.name}"), f"degree: {d.name}")
+                for same in _SAME_DEGREE.get(d.name, ()):
+                    add(Key("degree", key(same), ALIAS), Why(f"degree {same}", note=f"as {u.raw}"))
             if phrase in _LEVELS and (fld == "degree" or phrase in _BARE_LEVELS):
                 add(Key("level", _LEVELS[phrase], EXACT), Why(f"degree level {_LEVELS[phrase]}"),
                     f"degree: any {_LEVELS[phrase]}'s")
@@ -407,6 +411,10 @@ class Expander:
                  for i, (a, b) in enumerate(pairwise(words))]
         return pairs[0] if len(pairs) == 1 else AllOf((*pairs, Phrase(" ".join(words))))
 
+
+# Degrees a recruiter asking for one means too: the IIMs' PGDM/PGP was their MBA (degrees.yml).
+_SAME_DEGREE = {"Master of Business Administration": ("Post Graduate Diploma in Management",
+                                                      "Integrated Master of Business Administration")}
 
 # Other names of places that are also everyday words or abbreviations in a resume's text ("helped us",
 # "Acme Co.", "Universidad de Chile", "M.A."): the place's fact still finds them, its text fallback not.

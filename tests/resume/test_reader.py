@@ -320,6 +320,13 @@ B.Tech, IIT Delhi, 2016 – 2020
     ("B.Tech IIT Bombay", "Bachelor of Technology (B.Tech)", None),
     ("B.Tech, Computer Science and Engineering, CPI 8.9/10", "Bachelor of Technology (B.Tech)",
      "Computer Science and Engineering"),
+    ("M.S. in Computer Science. Teaching Assistant for CS 425 Distributed Systems.", "Master of Science (M.S.)",
+     "Computer Science"),
+    ("B.E. (Hons.) Computer Science", "Bachelor of Engineering (B.E. (Hons.))", "Computer Science"),
+    ("B.Tech + MS by Research (Dual Degree), Computer Science and Engineering", "Bachelor of Technology (B.Tech)",
+     "Computer Science and Engineering"),
+    ("B.Tech. with Honors, Computer Science and Engineering; Minor in Statistics", "Bachelor of Technology (B.Tech.)",
+     "Computer Science and Engineering"),
 ])
 def test_a_degree_line_gives_the_degree_and_its_field(line: str, degree: str, field: str | None):
     # the field is what "computer science" searches (a degree posting), so it must be read however printed
@@ -419,3 +426,74 @@ BT Group — Graduate Engineer                       2016 - 2018
     assert [(x.company, x.title, x.location) for x in r.experience] == [
         ("Revolut", "Senior Platform Engineer", "London"), ("Sky UK", "DevOps Engineer", "Leeds"),
         ("BT Group", "Graduate Engineer", None)]
+
+
+def test_a_schools_name_printed_short_is_still_the_school():
+    r = read("""Karthik Rao
+karthik@example.com
+
+Education
+Univ. of Illinois Urbana-Champaign\t2016 – 2018
+M.S. in Computer Science
+BITS Pilani, Goa Campus\t2012 – 2016
+B.E. Computer Science
+""".encode())
+    assert [(e.institution, e.start) for e in r.education] == [
+        ("University of Illinois Urbana-Champaign", "2016"),
+        ("Birla Institute of Technology and Science, Pilani - K K Birla Goa Campus", "2012")]
+
+
+@pytest.mark.parametrize(("title", "internship"), [
+    ("Graduate Engineer Trainee", False), ("Management Trainee", False), ("Trainee Software Engineer", False),
+    ("Summer Trainee", True), ("Software Engineering Intern", True), ("Apprentice Electrician", True)])
+def test_a_trainee_is_an_employee_unless_training_for_the_summer(title: str, internship: bool):
+    r = read(f"""Vikram Chauhan
+vikram@example.com
+
+Experience
+{title}, Tata Motors
+Jul 2012 – Apr 2014
+""".encode())
+    assert [x.internship for x in r.experience] == [internship]
+    assert r.years_experience == (0.0 if internship else pytest.approx(1.8, abs=0.1))
+
+
+def test_the_jee_exam_is_no_java_skill():
+    r = read(b"""Rohan Desai
+rohan@example.com
+
+Achievements
+- All India Rank 312 in JEE Advanced 2014 among 150,000 candidates.
+
+Skills
+Python, Java, SQL
+""")
+    assert "j2ee" not in [s.lower() for s in r.skills]
+
+
+def test_a_role_line_naming_the_employers_unit_is_that_employers_role():
+    r = read(b"""Karthik Rao
+karthik@example.com
+
+Experience
+JP Morgan Chase, New York, NY\tJul 2018 \xe2\x80\x93 Aug 2020
+Software Engineer, Corporate & Investment Bank
+- Low-latency FX pricing in C++17.
+Meta (Facebook), Menlo Park, CA\tSep 2020 \xe2\x80\x93 Present
+Senior Software Engineer (E5), Ads Ranking Infrastructure
+""")
+    assert [(x.company, x.title, x.location, x.start) for x in r.experience] == [
+        ("JPMorgan Chase", "Software Engineer", "New York, NY", "2018-07"),
+        ("Meta (Facebook)", "Senior Software Engineer", "Menlo Park, CA", "2020-09")]
+
+
+def test_a_metro_area_is_a_home_location_and_dates_in_parentheses_leave_no_bracket():
+    r = read("""Meera Krishnan
+San Francisco Bay Area · meera@example.com
+
+Experience
+Sarvam AI — Senior ML Scientist, Bengaluru (Jan 2024 – Present)
+Microsoft — Applied Scientist II, Hyderabad (Jul 2020 – Dec 2023)
+""".encode())
+    assert r.location == "San Francisco Bay Area"
+    assert [(x.company, x.location) for x in r.experience] == [("Sarvam AI", "Bengaluru"), ("Microsoft", "Hyderabad")]

@@ -66,6 +66,22 @@ PEOPLE = {
     "ivan": _resume("Ivan Petrov", "ivan@example.org", home="London, UK", job="Senior Research Engineer, Graphcore, London",
                     body="Built evaluation tooling with the data scientist team.", school="University of Oxford",
                     skills="JAX, C++"),
+    # every BITS campus is "BITS Pilani": Jay studied at its Goa campus
+    "jay": _resume("Jay Kulkarni", "jay@example.org", home="Goa, India", job="Backend Developer, Thoughtworks, Pune",
+                   body="Built the billing service.", school="BITS Pilani, Goa Campus", skills="Kotlin, SQL"),
+    # the IIMs' two-year programme, the MBA of the IIMs
+    "kiran": b"""Kiran Shah
+Mumbai, India | kiran@example.org
+
+Experience
+Product Manager, Razorpay, Mumbai
+Jan 2021 - Present
+- Owned the checkout roadmap.
+
+Education
+PGP (MBA), Indian Institute of Management Ahmedabad
+2018 - 2020
+""",
 }
 
 
@@ -218,3 +234,8 @@ def test_a_metropolitan_region_holds_its_cities(store: Core):
         assert "Gita Rao" in found, query
         assert any(w.startswith("location San Francisco Bay Area") for w in found["Gita Rao"]), query
     assert "Dana White" not in names(store, "bay area")  # Boston
+
+
+def test_a_schools_brand_means_every_campus_and_an_mba_the_iims_programme(store: Core):
+    assert names(store, "bits pilani") == names(store, "bits") == {"Jay Kulkarni"}
+    assert names(store, "degree:mba") == names(store, "mba") == {"Kiran Shah"}
