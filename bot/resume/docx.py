@@ -4,7 +4,9 @@ python-docx is not used: it skips text boxes and header hyperlinks, and trusts t
 Tables: a row is one line, cells joined by a tab and a cell's paragraphs by a space, so a date printed in a
 cell beside an entry stays on the entry's line. A row with a cell of more than three paragraphs or a nested
 table is page layout (a sidebar beside the main text): its cells are read one after the other instead, and
-their lines carry the cell's position in `Line.column`. List paragraphs start with "- ", as in Markdown.
+their lines carry the cell's position in `Line.column`. A table whose first column names the page's sections
+("Education" | entries) is read label first, then the cells beside it, however long they are. List
+paragraphs start with "- ", as in Markdown.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from urllib.parse import unquote
 
 from bot.resume.document import DOCX, Document, Line
 from bot.resume.errors import ResumeRejected, corrupt, too_complex
+from bot.resume.sections import label_column
 from bot.resume.sniff import ole_rejection
+from bot.resume.taxonomy import load
 from bot.resume.text import normalise
 
 __all__ = ["read_docx"]
@@ -474,26 +478,52 @@ class _Reader:
                 self.floating(child, para, depth + 1)
 
     def table(self, table: ET.Element, depth: int) -> list[Line]:
+        rows = [
+            [(self.blocks(cell, depth + 1), cell.find(f".//{TBL}") is not None) for cell in _children(row, TC)]
+            for row in _children(table, TR)
+        ]
         out: list[Line] = []
-        for row in _children(table, TR):
-            cells = list(_children(row, TC))
-            contents = [self.blocks(cell, depth + 1) for cell in cells]
-            nested = any(cell.find(f".//{TBL}") is not None for cell in cells)
-            filled = [lines for lines in contents if lines]
-            big = [lines for lines in filled if len(lines) > 3]
-            # A long cell beside anything but a date cell is page layout (a sidebar beside the main text).
-            layout = ((bool(big) and not all(_date_cell(lines) for lines in filled if len(lines) <= 3))
-                      or len(big) > 1)
-            if nested or layout:
-                # Two substantial cells side by side: page layout (a sidebar beside the main text).
-                for column, lines in enumerate(filled):
-                    for line in lines:
-                        if len(filled) > 1:
-                            line.column = max(line.column, column)
-                        out.append(line)
-            elif filled:
-                out.extend(_zip_cells(filled))
+        for row, label in zip(rows, _section_labels(rows), strict=True):
+            cells = row if label is None else row[1:]
+            if label is not None:
+                out.append(label)
+            out.extend(_row([lines for lines, _ in cells], any(nested for _, nested in cells)))
         return out
+
+
+def _row(contents: list[list[Line]], nested: bool) -> list[Line]:
+    filled = [lines for lines in contents if lines]
+    big = [lines for lines in filled if len(lines) > 3]
+    # A long cell beside anything but a date cell is page layout (a sidebar beside the main text).
+    layout = (bool(big) and not all(_date_cell(lines) for lines in filled if len(lines) <= 3)) or len(big) > 1
+    if nested or layout:
+        out: list[Line] = []
+        for column, lines in enumerate(filled):
+            for line in lines:
+                if len(filled) > 1:
+                    line.column = max(line.column, column)
+                out.append(line)
+        return out
+    return _zip_cells(filled) if filled else []
+
+
+def _section_labels(rows: list[list[tuple[list[Line], bool]]]) -> list[Line | None]:
+    """The label cells of a table laid out as the page's sections ("Education" | its entries, "Experience" |
+    its roles, an empty label cell where a section goes on): a label heads the cells beside it, however long
+    they are. None for every row of any other table (dates beside entries, skill categories, page layout)."""
+    labels: list[Line | None] = []
+    for row in rows:
+        first, nested = row[0] if row else ([], False)
+        if not first or not any(lines for lines, _ in row[1:]):
+            labels.append(None)  # a section going on, or a row across the table
+        elif len(first) <= 2 and not nested:
+            labels.append(first[0] if len(first) == 1 else _joined(first))
+        else:
+            return [None] * len(rows)
+    texts = [label.text for label in labels if label is not None]
+    if not texts:
+        return labels
+    return labels if label_column(texts, load()) else [None] * len(rows)
 
 
 def _zip_cells(cells: list[list[Line]]) -> list[Line]:

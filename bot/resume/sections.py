@@ -46,6 +46,22 @@ def heading_kind(line: Line, tax: Taxonomy) -> tuple[str, str] | None:
     return _inline(plain, line, tax)
 
 
+# Labels of a table of skills ("Languages | Java, SQL", "Tools | Git"): skill categories, not sections.
+_SKILL_LABEL_KINDS = frozenset({"skills", "languages"})
+
+
+def label_column(labels: list[str], tax: Taxonomy) -> bool:
+    """Whether a table's first-column cells ("Education", "Experience") head the cells beside them, as the
+    page's section headings: every label names a section, and not only skill categories."""
+    kinds: set[str] = set()
+    for text in labels:
+        found = heading_kind(Line(text), tax)
+        if found is None or found[1]:
+            return False
+        kinds.add(found[0])
+    return bool(kinds - _SKILL_LABEL_KINDS)
+
+
 def _lookup(text: str, tax: Taxonomy) -> str | None:
     kind = tax.heading(text)
     if kind:
