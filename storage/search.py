@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    Boolean,
+    ColumnElement,
     Float,
     Select,
     String,
@@ -20,6 +22,7 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    column,
     delete,
     func,
     insert,
@@ -29,12 +32,14 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    table,
     tuple_,
     union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -417,6 +422,36 @@ def _joinable(q: Select[Any, Any], plan: Plan) -> Select[Any, Any]:
     return q
 
 
+PHRASE_TABLE = "candidate_phrase"  # SQLite: FTS5 over candidate.search_text (migration 0008)
+
+
+class PhraseIn(ColumnElement[bool]):
+    """The candidate `ident` has the phrase's folded words in this order. On SQLite the phrase index
+    answers it (ids from FTS5's position lists: no candidate row read); elsewhere the hit's folded text is
+    read (LIKE on the row found by id). Both find exactly `LIKE '% words %'` on search_text."""
+
+    type = Boolean()
+    inherit_cache = False
+
+    def __init__(self, ident: Any, words: str) -> None:
+        self.ident, self.words = ident, words
+
+
+@compiles(PhraseIn)
+def _phrase_read(element: PhraseIn, compiler: Any, **kw: Any) -> str:
+    text = aliased(Candidate)
+    return str(compiler.process(select(literal(1)).where(
+        col(text.id) == element.ident, col(text.search_text).like(bindparam(None, f"% {element.words} %"))).exists(), **kw))
+
+
+@compiles(PhraseIn, "sqlite")
+def _phrase_indexed(element: PhraseIn, compiler: Any, **kw: Any) -> str:
+    index = table(PHRASE_TABLE, column("rowid"))
+    # One FTS5 phrase: the words quoted (no folded token holds a double quote), split as the index splits.
+    matched = literal_column(PHRASE_TABLE).op("MATCH")(bindparam(None, f'"{element.words}"'))
+    return f"({compiler.process(element.ident.in_(select(index.c.rowid).where(matched)), **kw)})"
+
+
 def _filter(workspace: str, f: Plan) -> Any:
     if isinstance(f, YearsCmp):
         years = col(Candidate.years_experience)
@@ -494,14 +529,12 @@ def compile_plan(workspace: str, plan: Plan, *, sizes: Sizes | None = None, prob
         ident = col(Candidate.id)  # type: ignore[assignment]
     if filters and positives:
         # Years and arrival time come from indexes on (workspace, years_experience / ingested_at) as a set
-        # of ids, without reading each hit's candidate row; a phrase must read the folded text of each.
+        # of ids, without reading each hit's candidate row; a phrase from the phrase index (PhraseIn).
         indexed = [f for f in filters if not isinstance(f, Phrase)]
         if indexed:
             q = q.where(ident.in_(select(col(Candidate.id)).where(
                 col(Candidate.workspace) == workspace, *[_filter(workspace, f) for f in indexed])))
-        phrases = [f for f in filters if isinstance(f, Phrase)]
-        if phrases:
-            q = q.join(Candidate, col(Candidate.id) == ident).where(*[_filter(workspace, f) for f in phrases])
+        q = q.where(*[PhraseIn(ident, f.words) for f in filters if isinstance(f, Phrase)])
     elif filters:
         q = q.where(*[_filter(workspace, f) for f in filters])
     for n in negatives:
