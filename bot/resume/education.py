@@ -93,6 +93,9 @@ def find_institution(text: str, tax: Taxonomy) -> tuple[str, Institution | None]
     return None
 
 
+DUAL = "Dual Degree"  # a bachelor's and a master's together (degrees.yml): the label keeps which, printed
+
+
 def find_degree(text: str, tax: Taxonomy) -> tuple[Degree, str, int] | None:
     """(degree, printed form, end offset in the folded tokens) of the first degree the line names."""
     folded = tokens(text)
@@ -111,6 +114,11 @@ def find_degree(text: str, tax: Taxonomy) -> tuple[Degree, str, int] | None:
             if len(bare) <= 3 and n == 1 and "." not in phrase and not (
                     printed.isupper() or (len(bare) == 3 and printed[:1].isupper() and not printed[1:].islower())):
                 continue
+            if deg.name == DUAL and (inner := re.match(r"\s*\([^)]*\)", text[text.find(printed) + len(printed):])):
+                printed += inner.group(0)  # "Dual Degree (B.Tech + MS by Research)": which two, kept
+            if len(printed) == 2 and i > 0 and re.search(rf",\s*{re.escape(printed)}\b", text) and \
+                    (town := tax.place(folded[i - 1])) is not None and town.kind == "city":
+                continue  # "Cambridge, MA": Massachusetts, not a Master of Arts
             return deg, printed, i + n
     return None
 
@@ -132,6 +140,8 @@ def _printed(text: str, words: list[str]) -> str | None:
 
 def degree_label(deg: Degree, printed: str) -> str:
     """The canonical degree, with the printed abbreviation kept when it differs: "Bachelor of Technology (B.Tech)"."""
+    if deg.name == DUAL and (which := re.search(r"\(([^()]*)\)", printed)):
+        return f"{DUAL} ({which.group(1).strip()})"  # "Dual Degree (B.Tech + MS by Research)"
     p = set(key(printed).split())
     if p <= set(key(deg.name).split()) or key(printed).startswith(key(deg.name) + " "):
         return deg.name  # "Master of Science (Thesis)" is a Master of Science
@@ -223,6 +233,8 @@ def _field_after(text: str, printed: str, tax: Taxonomy) -> str | None:
         head, _, tail = f.partition(",")
         if INSTITUTION_WORDS.search(tail) or tax.institution(tail.strip()):
             f = head.strip()
+    if INSTITUTION_WORDS.search(f) or tax.institution(f):
+        return None  # "MBA (PGP), Indian Institute of Management Bangalore": the school, not a field
     if f.isupper():
         f = segments.tidy_case(f)  # "B.S. IN COMPUTER SCIENCE"
     return f if f and len(f.split()) <= 10 else None

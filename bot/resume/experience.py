@@ -159,6 +159,16 @@ def _read_lines(lines: list[Line], kind: str, tax: Taxonomy, *, mode: str) -> li
             if lead:
                 cur.titles += lead
                 continue
+        if cur is not None and cur.titles and (cur.spans or cur.present) and not cur.body and \
+                all(c.score < 0.9 for c in cur.companies) and not dates.find_spans(text):
+            # Under a title beside its dates (Europass): "Celonis SE, München, Germany" is the employer, more
+            # surely than a word after the title ("Working Student, Data Analytics").
+            where = segments.split(text, tax)
+            if len(where) >= 2 and where[0].kind == "company" and all(s.kind == "place" for s in where[1:]):
+                cur.companies = [where[0]]
+                cur.places += [s.text for s in where[1:]]
+                cur.inherited = []
+                continue
         spans = dates.find_spans(text)
         present = any(dates.lone_present(c) for c in text.split("\t")) or bool(
             re.match(rf"^\s*(?:{dates.PRESENT_WORDS})\b", text, re.I)) or any(s.present for s in spans) or (

@@ -22,7 +22,8 @@ _HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|miss|mx|prof|er|sir)\.?\s+(?=\S)", re
 _POST_NOMINAL = re.compile(
     r"(?:\s*,\s*|\s+)(?:ph\.?\s?d|m\.\s?d|md|mba|cpa|cfa|pmp|p\.\s?e|m\.\s?s|m\.?\s?sc|b\.?\s?sc|m\.?\s?eng|esq|cissp)\.?"
     r"(?=\s*(?:,|$))", re.I)
-_LABEL = re.compile(r"^\s*(?:full\s+)?name\s*[:\-]\s*(.+)$", re.I)
+# "Name: ...", and Europass's "Name<tab>..." or "Name Nguyễn Văn An" (a label column): the rest must be a name
+_LABEL = re.compile(r"^\s*(?:full\s+)?name(?:\s*[:\-]|\t|\s)\s*(.+)$", re.I)
 _SPLIT = re.compile(r"\t|\s{3,}|\s[|•·]\s|\s[–—]\s")
 _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b|\b\d{6}\b")
 _STREET = re.compile(r"^\s*\d+[\w/-]*\s+\w+")

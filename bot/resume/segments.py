@@ -144,6 +144,10 @@ def canonical_company(text: str, tax: Taxonomy) -> str:
     """The company's usual name where the printed one is a variant of it ("Amazon.com" -> Amazon, "TCS" ->
     Tata Consultancy Services); a different brand ("Facebook" for Meta) stays as printed. Both are indexed."""
     canonical = tax.companies.get(key(text))
+    if canonical is None and "," in text:  # "Stripe, Inc.": the name before its legal form
+        head, _, legal = text.rpartition(",")
+        if key(legal) in tax.company_suffixes and (canonical := tax.companies.get(key(head))) is not None:
+            text = head
     if canonical is None:
         return tidy_case(text)
     printed = set(key(text).split())
@@ -211,13 +215,22 @@ def _cut_title(text: str) -> str:
     return _TRAILING_SMALL.sub("", text.strip(" ,;:-")).strip(" ,;:-")
 
 
+# Suffixes that are also words of a line's other parts ("Technologies", "Labs", "Company"): never joined.
+_SUFFIX_WORDS = {"technologies", "labs", "company", "holdings", "corporation"}
+
+
 def _classify_commas(part: str, tax: Taxonomy) -> list[Segment]:
     if is_place(part, tax):
         return [Segment(part, "place", 1.0)]
     t = title_score(part, tax)
     if t >= 0.9 and "," in part and not _COMMA.split(part)[-1].strip()[:1].isupper():
         return [Segment(_cut_title(part), "title", t)]
-    pieces = [p.strip() for p in _COMMA.split(part) if p.strip()]
+    pieces: list[str] = []
+    for p in (p.strip() for p in _COMMA.split(part)):
+        if pieces and key(p) in tax.company_suffixes and key(p) not in _SUFFIX_WORDS:
+            pieces[-1] += f", {p}"  # "FPT Software Co., Ltd.", "Stripe, Inc.": the name goes on
+        elif p:
+            pieces.append(p)
     tail = _place_tail(pieces, tax)
     out: list[Segment] = []
     for piece in pieces[:tail]:

@@ -83,6 +83,11 @@ def postings(facts: dict[str, Any], text: str, tax: Taxonomy) -> dict[tuple[str,
             found = tax.degree(canonical)
             if found:
                 add("level", found.level)
+            # "Dual Degree (B.Tech + MS by Research)": each of the two too (degree:b.tech, degree:ms)
+            for part in re.split(r"\s*(?:\+|&|/|\band\b)\s*", deg[len(canonical):].strip(" ()")) if found else ():
+                if (each := tax.degree(part) or tax.degree(part.split(" by ")[0])) is not None:
+                    add("degree", key(each.name))
+                    add("level", each.level)
         if e.get("field"):
             add("degree", key(e["field"]), 0.8)
     for i, x in enumerate(facts.get("experience") or []):

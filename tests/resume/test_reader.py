@@ -327,6 +327,9 @@ B.Tech, IIT Delhi, 2016 – 2020
      "Computer Science and Engineering"),
     ("B.Tech. with Honors, Computer Science and Engineering; Minor in Statistics", "Bachelor of Technology (B.Tech.)",
      "Computer Science and Engineering"),
+    ("MBA (PGP), Indian Institute of Management Bangalore", "Master of Business Administration (MBA)", None),
+    ("Dual Degree (B.Tech + MS by Research) in Computer Science", "Dual Degree (B.Tech + MS by Research)",
+     "Computer Science"),
 ])
 def test_a_degree_line_gives_the_degree_and_its_field(line: str, degree: str, field: str | None):
     # the field is what "computer science" searches (a degree posting), so it must be read however printed
@@ -497,3 +500,43 @@ Microsoft — Applied Scientist II, Hyderabad (Jul 2020 – Dec 2023)
 """.encode())
     assert r.location == "San Francisco Bay Area"
     assert [(x.company, x.location) for x in r.experience] == [("Sarvam AI", "Bengaluru"), ("Microsoft", "Hyderabad")]
+
+
+def test_a_europass_cv_gives_its_name_employers_and_their_places():
+    # Europass: a label column ("Name<tab>..." or, from a PDF, "Name ..."), each role's dates and title on one
+    # line, its employer and place indented below.
+    for label in ("Name\tNguyễn Văn An", "Name Nguyễn Văn An"):
+        r = read(f"""Europass Curriculum Vitae
+PERSONAL INFORMATION
+{label}
+E-mail an.nguyen@example.de
+
+WORK EXPERIENCE
+10/2018 – Present Senior Data Engineer
+    Celonis SE, München, Germany
+    - Designed the event-log ingestion platform on Apache Spark.
+04/2017 – 09/2018 Working Student, Data Analytics (Werkstudent)
+    BMW Group, München, Germany
+08/2015 – 09/2016 Data Engineer
+    FPT Software Co., Ltd., Hanoi, Vietnam
+""".encode())
+        assert r.name == "Nguyễn Văn An", label
+        assert [(x.company, x.location) for x in r.experience] == [
+            ("Celonis SE", "München, Germany"), ("BMW", "München, Germany"),
+            ("FPT Software Co., Ltd.", "Hanoi, Vietnam")], label
+
+
+def test_a_state_after_a_city_is_no_degree_and_a_legal_form_no_name():
+    r = read("""Sarah Kim
+sarah@example.com
+
+Education
+Massachusetts Institute of Technology — Cambridge, MA
+S.M. in EECS, 2012 – 2014
+
+Experience
+Software Engineer, Stripe, Inc., San Francisco, CA
+Jan 2020 – Present
+""".encode())
+    assert [e.degree for e in r.education] == ["Master of Science (S.M.)"]
+    assert [x.company for x in r.experience] == ["Stripe"]

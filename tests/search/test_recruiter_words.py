@@ -239,3 +239,13 @@ def test_a_metropolitan_region_holds_its_cities(store: Core):
 def test_a_schools_brand_means_every_campus_and_an_mba_the_iims_programme(store: Core):
     assert names(store, "bits pilani") == names(store, "bits") == {"Jay Kulkarni"}
     assert names(store, "degree:mba") == names(store, "mba") == {"Kiran Shah"}
+
+
+def test_a_dual_degree_is_both_of_its_degrees():
+    from bot.resume.taxonomy import load
+    from bot.search import index
+
+    tax = load()
+    held = index.postings({"education": [{"degree": "Dual Degree (B.Tech + MS by Research)"}]}, "", tax)
+    assert {t for f, t in held if f == "degree"} == {"dual degree", "bachelor of technology", "master of science"}
+    assert {t for f, t in held if f == "level"} == {"bachelor", "master"}
