@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from bot.normalize import fold, key
@@ -165,6 +166,17 @@ def _place_cell(cell: str, tax: Taxonomy) -> Found | None:
     if len(parts) == 1 and (p := tax.place(parts[0])) and p.kind != "city" and not tax.cities_within.get(p.name):
         return None  # a bare country or state is too little to call a location (a metro area is one)
     return Found(", ".join(parts), 0.85 if len(parts) > 1 else 0.6)
+
+
+def usual_region(lines: list[str], tax: Taxonomy) -> str | None:
+    """The country the resume's places are most often in ("Atlanta, GA", "Seattle, WA" beside schools and
+    jobs), for phone numbers when the top names no place."""
+    seen: Counter[str] = Counter()
+    for text in lines:
+        for part in re.split(r"[,|•·\t]", text):
+            if (code := region_code(None, [part], tax)) is not None:
+                seen[code] += 1
+    return seen.most_common(1)[0][0] if seen else None
 
 
 def region_code(location: str | None, lines: list[str], tax: Taxonomy) -> str | None:

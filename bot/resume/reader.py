@@ -65,7 +65,7 @@ def extract(doc: Document, *, today: date | None = None, tax: Taxonomy | None = 
 
     emails = _own_emails(secs, doc)
     loc = person.find_location(header + [ln for s in secs if s.kind == "contact" for ln in s.lines], tax)
-    region = person.region_code(loc.value if loc else None, top[:15], tax)
+    region = person.region_code(loc.value if loc else None, top[:15], tax) or person.usual_region(all_texts, tax)
     # Referees' and co-authors' numbers are not the candidate's.
     own_texts = [ln.text for s in secs if s.kind not in ("references", "publications") for ln in s.lines]
     phones = contacts.phones(top, region, doc.links) or contacts.phones(own_texts, region, doc.links, cued_only=True)

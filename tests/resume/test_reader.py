@@ -540,3 +540,25 @@ Jan 2020 – Present
 """.encode())
     assert [e.degree for e in r.education] == ["Master of Science (S.M.)"]
     assert [x.company for x in r.experience] == ["Stripe"]
+
+
+@pytest.mark.parametrize(("phone", "places", "e164"), [
+    ("(206) 555-0142", ["Atlanta, GA", "Seattle, WA"], "+12065550142"),
+    ("98450 12345", ["Bengaluru, India", "New Delhi", "Mountain View, CA"], "+919845012345"),
+])
+def test_a_phone_without_country_takes_the_country_of_the_resumes_places(phone: str, places: list[str], e164: str):
+    # No place at the top (a Jake's-resume contact line): the schools' and jobs' places tell the country.
+    r = read(f"""Jean-Luc Moreau
+{phone} | jl@example.com
+
+Education
+Georgia Institute of Technology\t{places[0]}
+B.S. Computer Science, 2015 - 2019
+
+Experience
+Software Engineer, Stripe\t{places[1]}
+Jun 2021 - Present
+Intern, Google\t{places[-1]}
+May 2019 - Aug 2019
+""".encode())
+    assert r.phones == [e164]
