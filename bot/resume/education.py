@@ -33,7 +33,8 @@ _FIELD_STOP = re.compile(r",\s*(?=(?:minor|major|specialization|c?gpa|cpi|sgpa|p
 
 
 # "Relevant Courses: ...", "CGPA: 9.5/10", "IIT Delhi Semester Merit Award: ...": details of the entry above.
-_LABELLED = re.compile(r"^\s*[A-Z][\w ./&'()-]{0,60}?\s*:\s+\S")
+# (a colon inside parentheses is no label's: "M.S. in Computer Science (Specialization: Machine Learning)")
+_LABELLED = re.compile(r"^\s*[A-Z](?:[\w ./&'-]|\([^():]*\)){0,60}?\s*:\s+\S")
 
 
 @dataclass
@@ -114,13 +115,28 @@ def find_degree(text: str, tax: Taxonomy) -> tuple[Degree, str, int] | None:
             if len(bare) <= 3 and n == 1 and "." not in phrase and not (
                     printed.isupper() or (len(bare) == 3 and printed[:1].isupper() and not printed[1:].islower())):
                 continue
-            if deg.name == DUAL and (inner := re.match(r"\s*\([^)]*\)", text[text.find(printed) + len(printed):])):
-                printed += inner.group(0)  # "Dual Degree (B.Tech + MS by Research)": which two, kept
+            rest = text[text.find(printed) + len(printed):] if printed in text else ""
+            if deg.name == DUAL:
+                inner = re.match(r"\s*\(([^)]*)\)", rest)
+                if inner and _two(inner.group(1), tax):
+                    printed += inner.group(0)  # "Dual Degree (B.Tech + MS by Research)": which two, kept
+            elif (second := re.match(r"\s*\+\s*[^,;()\t]+", rest)) and _two(printed + second.group(0), tax):
+                dual = tax.degree(DUAL)  # "B.Tech + MS by Research": a dual degree, whatever its alias list says
+                if dual is not None:
+                    return dual, (printed + second.group(0)).strip(), i + n
             if len(printed) == 2 and i > 0 and re.search(rf",\s*{re.escape(printed)}\b", text) and \
                     (town := tax.place(folded[i - 1])) is not None and town.kind == "city":
                 continue  # "Cambridge, MA": Massachusetts, not a Master of Arts
             return deg, printed, i + n
     return None
+
+
+def _two(printed: str, tax: Taxonomy) -> bool:
+    """Whether a dual degree's printed parts name two degrees ("B.Tech + MS by Research"), not itself."""
+    parts = [tokens(p) for p in re.split(r"\+|&|\band\b", printed)]
+    found = [next((d for n in range(len(p), 0, -1) if (d := tax.degree(" ".join(p[:n]))) is not None), None)
+             for p in parts if p]
+    return len(found) >= 2 and all(d is not None and d.name != DUAL for d in found)
 
 
 def _printed(text: str, words: list[str]) -> str | None:
@@ -141,7 +157,9 @@ def _printed(text: str, words: list[str]) -> str | None:
 def degree_label(deg: Degree, printed: str) -> str:
     """The canonical degree, with the printed abbreviation kept when it differs: "Bachelor of Technology (B.Tech)"."""
     if deg.name == DUAL and (which := re.search(r"\(([^()]*)\)", printed)):
-        return f"{DUAL} ({which.group(1).strip()})"  # "Dual Degree (B.Tech + MS by Research)"
+        if re.search(r"[+&]|\band\b", which.group(1)):
+            return f"{DUAL} ({which.group(1).strip()})"  # "Dual Degree (B.Tech + MS by Research)"
+        printed = printed.replace(which.group(0), "").strip()  # "B.Tech + M.Tech (Dual Degree)"
     p = set(key(printed).split())
     if p <= set(key(deg.name).split()) or key(printed).startswith(key(deg.name) + " "):
         return deg.name  # "Master of Science (Thesis)" is a Master of Science
@@ -154,7 +172,7 @@ def read(sections: list[Section], tax: Taxonomy) -> list[Education]:
         if sec.kind != "education":
             continue
         cur: _Entry | None = None
-        for raw, bulleted, soft in prepare(sec.lines):
+        for raw, bulleted, soft in _unwrapped(prepare(sec.lines), tax):
             text = segments.clean(raw)
             if not text:
                 continue
@@ -186,6 +204,29 @@ def read(sections: list[Section], tax: Taxonomy) -> list[Education]:
                 entries.append(cur)
             _fill(cur, text, inst, deg, tax)
     return [_finish(e) for e in entries if e.institution or e.degree]
+
+
+def _unwrapped(lines: list[tuple[str, bool, bool]], tax: Taxonomy) -> list[tuple[str, bool, bool]]:
+    """A school's name wrapped in a narrow column ("Indian Institute of Technology" / "Delhi") made whole:
+    a line naming no known school and the short line after it, when together they name one."""
+    out: list[tuple[str, bool, bool]] = []
+    i = 0
+    while i < len(lines):
+        text, bulleted, soft = lines[i]
+        if i + 1 < len(lines):
+            nxt = lines[i + 1][0].strip()
+            alone = find_institution(text, tax)
+            short = bool(nxt) and len(nxt.split()) <= 4 and not any(ch.isdigit() for ch in nxt)
+            # ... and a line cut after a joining word ("B.Tech, Computer Science and" / "Engineering")
+            cut = re.search(r"\s(?:and|of|&|in|for)$", text.rstrip(), re.I) is not None
+            if short and (cut or ((alone is None or alone[1] is None)
+                                  and (both := find_institution(f"{text} {nxt}", tax)) and both[1] is not None)):
+                out.append((f"{text} {nxt}", bulleted, soft))
+                i += 2
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
 
 
 def _fill(cur: _Entry, text: str, inst: tuple[str, Institution | None] | None,

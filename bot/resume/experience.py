@@ -19,7 +19,9 @@ from bot.resume.taxonomy import Taxonomy
 
 EXPERIENCE_KINDS = {"experience", "internships", "volunteering", "leadership"}
 VOLUNTEER_KINDS = {"volunteering", "leadership"}
-VOLUNTEER = re.compile(r"\b(?:volunteer|volunteering|member|membership|ambassador|mentor)\b", re.I)
+# ("Member of Technical Staff", Oracle's and Adobe's engineers, is a job)
+VOLUNTEER = re.compile(r"\b(?:volunteer|volunteering|member(?!\s+of\s+(?:\w+\s+){0,2}staff\b)|membership|ambassador|"
+                       r"mentor)\b", re.I)
 # A trainee is an employee ("Graduate Engineer Trainee", "Management Trainee", "Trainee Software Engineer"
 # are first jobs), unless in training for a summer or in industry as a student ("Summer Trainee").
 INTERN = re.compile(r"\b(?:intern|internship|interns|apprentice|apprenticeship|co-?op|werkstudent|"

@@ -74,7 +74,8 @@ def postings(facts: dict[str, Any], text: str, tax: Taxonomy) -> dict[tuple[str,
         if inst:
             known = tax.institution(inst)
             add("school", key(known.name if known else inst))
-            for g in known.groups if known else ():
+            # ("Indian Institute of Technology" with its campus lost: still an IIT)
+            for g in known.groups if known else [g for g in [tax.group_keys.get(key(inst))] if g]:
                 add("group", g)
         deg = e.get("degree")
         if deg:

@@ -323,8 +323,10 @@ B.Tech, IIT Delhi, 2016 – 2020
     ("M.S. in Computer Science. Teaching Assistant for CS 425 Distributed Systems.", "Master of Science (M.S.)",
      "Computer Science"),
     ("B.E. (Hons.) Computer Science", "Bachelor of Engineering (B.E. (Hons.))", "Computer Science"),
-    ("B.Tech + MS by Research (Dual Degree), Computer Science and Engineering", "Bachelor of Technology (B.Tech)",
-     "Computer Science and Engineering"),
+    ("B.Tech + MS by Research (Dual Degree), Computer Science and Engineering",
+     "Dual Degree (B.Tech + MS by Research)", "Computer Science and Engineering"),
+    ("B.Tech + M.Tech (Dual Degree), Computer Science", "Dual Degree (B.Tech + M.Tech)", "Computer Science"),
+    ("M.S. in Computer Science (Specialization: Machine Learning)", "Master of Science (M.S.)", "Computer Science"),
     ("B.Tech. with Honors, Computer Science and Engineering; Minor in Statistics", "Bachelor of Technology (B.Tech.)",
      "Computer Science and Engineering"),
     ("MBA (PGP), Indian Institute of Management Bangalore", "Master of Business Administration (MBA)", None),
@@ -562,3 +564,49 @@ Intern, Google\t{places[-1]}
 May 2019 - Aug 2019
 """.encode())
     assert r.phones == [e164]
+
+
+def test_a_school_and_field_wrapped_in_a_narrow_column_are_made_whole():
+    r = read(b"""Aditi Rao
+aditi@example.com
+
+Education
+Indian Institute of Technology
+Delhi
+B.Tech, Computer Science and
+Engineering
+2015 - 2019
+
+Experience
+Data Scientist, Fractal, Mumbai
+Jul 2019 - Present
+""")
+    assert [(e.institution, e.field) for e in r.education] == [
+        ("Indian Institute of Technology Delhi", "Computer Science and Engineering")]
+
+
+def test_a_member_of_technical_staff_is_an_employee():
+    r = read(b"""Vikram Shetty
+vikram@example.com
+
+Experience
+Senior Member of Technical Staff, Oracle
+Jan 2016 - Dec 2018
+Core Team Member, Google Developer Student Club
+Jan 2014 - Dec 2015
+""")
+    assert [(x.title, x.volunteer) for x in r.experience] == [
+        ("Senior Member of Technical Staff", False), ("Core Team Member", True)]
+    assert r.years_experience == pytest.approx(3.0, abs=0.1)
+
+
+def test_a_colon_inside_a_degrees_parentheses_is_no_detail_line():
+    r = read(b"""Nikhil Jain
+nikhil@example.com
+
+Education
+Georgia Institute of Technology, Atlanta
+M.S. in Computer Science (Specialization: Machine Learning)
+2019 - 2021
+""")
+    assert [(e.degree, e.field) for e in r.education] == [("Master of Science (M.S.)", "Computer Science")]

@@ -249,3 +249,11 @@ def test_a_dual_degree_is_both_of_its_degrees():
     held = index.postings({"education": [{"degree": "Dual Degree (B.Tech + MS by Research)"}]}, "", tax)
     assert {t for f, t in held if f == "degree"} == {"dual degree", "bachelor of technology", "master of science"}
     assert {t for f, t in held if f == "level"} == {"bachelor", "master"}
+
+
+def test_an_iit_whose_campus_was_lost_is_still_an_iit():
+    from bot.resume.taxonomy import load
+    from bot.search import index
+
+    held = index.postings({"education": [{"institution": "Indian Institute of Technology"}]}, "", load())
+    assert ("group", "iit") in held
