@@ -122,6 +122,7 @@ NO_VOCAB = frozenset({"pair", FUSED})
 # "Senior Software Engineer"): a title containing a word is one posting list, not one per title of the
 # workspace. Their vocabulary rows count candidates for planning; they are nobody's word to type.
 TITLE_WORD = "titleword"
+WORKPLACE = "workplace"  # the places of a candidate's roles (location: the home's)
 
 
 def _upsert(session: Session) -> Any:

@@ -19,6 +19,7 @@ from bot.search.words import STOPWORDS, indexable
 from storage.search import (
     FUSED,
     TITLE_WORD,
+    WORKPLACE,
     AllOf,
     AnyOf,
     IngestedSince,
@@ -31,6 +32,7 @@ from storage.search import (
 )
 
 EXACT, ALIAS, PARTIAL, TYPO = 1.0, 0.9, 0.85, 0.7
+WORKED = 0.6  # a role's place, against the home's (a key's weight is multiplied by it)
 TEXT = 0.3  # the resume text is a weaker fallback than any structured fact
 MAX_PARTIAL = 300  # containment expansions per field ("engineer" -> every title with "engineer")
 MAX_TYPOS = 12
@@ -215,6 +217,11 @@ class Expander:
             add(Key("location", key(p.name), EXACT if key(p.name) == phrase else ALIAS),
                 Why(f"location {p.name}", note=None if key(p.name) == phrase else f"alias {u.raw}"),
                 f"location: {p.name}")
+            # Where people work: the roles' places (any of the place's names: a store migrated before
+            # `sift reparse` holds them as printed).
+            for name in dict.fromkeys(key(n) for n in (p.name, *p.aliases)):
+                if self.vocab.has(WORKPLACE, name):
+                    add(Key(WORKPLACE, name, WORKED), Why(f"works in {p.name}"))
         if fld in (None, "company") and (c := t.companies.get(phrase)) and not (
                 fld is None and key(c) != phrase and any(k.field == "skill" for k in keys)):
             # (a skill first: "google cloud" is GCP, not everyone at Google)
@@ -239,8 +246,8 @@ class Expander:
                     f"degree: any {_LEVELS[phrase]}'s")
         # A bare word is no degree ("science": every Computer Science), a bare phrase may be one ("computer
         # science", a field of study somebody here has).
-        bare = ["company", "title", "school", "location", *(["degree"] if len(words) > 1 else [])]
-        for f in ([fld] if fld else bare):
+        bare = ["company", "title", "school", "location", WORKPLACE, *(["degree"] if len(words) > 1 else [])]
+        for f in ([fld, WORKPLACE] if fld == "location" else [fld] if fld else bare):
             if f in ("skill", "name") and fld is None:
                 continue
             terms = self.vocab.containing(f, words, adjacent=not (u.role and f == "title"))
@@ -250,6 +257,9 @@ class Expander:
                 self.titles_with(phrase, PARTIAL, terms, negated, add, f"title: {phrase}" if fld else None)
                 continue
             for term in terms[:MAX_PARTIAL]:
+                if f == WORKPLACE:
+                    add(Key(f, term, (EXACT if term == phrase else PARTIAL) * WORKED), Why(f"works in {display(term)}"))
+                    continue
                 add(Key(f, term, EXACT if term == phrase else PARTIAL), Why(f"{f} {display(term)}"),
                     f"{f}: {phrase}" if fld else None)
         for other in _TITLE_FORMS.get(phrase, ()) if fld in (None, "title") else ():
@@ -267,10 +277,9 @@ class Expander:
         # A skill whose name is also a plain word ("go", "spring", "excel": context-only in the taxonomy, read
         # from skill lists only) is that skill: its mentions in prose are the word ("go live", "Spring 2022").
         plain_word = not u.phrase and phrase in t.context_only_keys and t.skill(phrase) is not None
-        # location: too, if it names a place (a known one, or somebody's), as few resumes print a home
-        # address: where people work is only in their text.
-        text_plan = self.text_plan(words, u.phrase) if not plain_word and (
-            fld is None or (fld == "location" and any(k.field == "location" for k in keys))) else None
+        # Not location:, which is where people live and work (their roles' places): a place in the text may
+        # be a school's ("IIT Bombay, Mumbai"), a client's or a conference's.
+        text_plan = self.text_plan(words, u.phrase) if not plain_word and fld is None else None
         if text_plan is not None and (p := t.place(phrase)) is not None:
             # ... as it was written there: "bangalore" is also "Bengaluru".
             # (a region, under its cities' names too: a job in "Mountain View" is in the Bay Area)

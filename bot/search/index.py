@@ -2,7 +2,8 @@
 
 Fields: skill, school, group, degree, level, company, title, location, name (facts); text (the words of the
 resume) and pair (two consecutive words, for phrases); skilltext (a skill and its mention together, see
-`fused`); titleword (each word of a title, see `title_words`). Text and pair postings always weigh 1.0: the query
+`fused`); titleword (each word of a title, see `title_words`); workplace (the places of the roles, as
+location holds the home's). Text and pair postings always weigh 1.0: the query
 side relies on it to answer a phrase from its pairs alone (bot/search/expand.py, text_plan).
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bot.resume.person import without_postcode
 from bot.resume.taxonomy import Taxonomy
 from bot.search.expand import ALIAS, EXACT, TEXT
 from bot.search.words import STOPWORDS, indexable  # noqa: F401 - STOPWORDS: tests check migrations against it
-from storage.search import FUSED, TITLE_WORD
+from storage.search import FUSED, TITLE_WORD, WORKPLACE
 
 INTERN = "intern"  # the title word that finds every internship (migration 0006 keeps a copy)
 TEXT_WORDS_MAX = 1500  # distinct words of one resume kept for the text fallback
@@ -98,6 +99,8 @@ def postings(facts: dict[str, Any], text: str, tax: Taxonomy) -> dict[tuple[str,
         if company:  # "Facebook" is also found as Meta, "TCS" as Tata Consultancy Services
             add("company", key(company), recent)
         add("title", key(x.get("title")), recent)
+        for part in _places(x.get("location"), tax):  # where they work(ed): `location:` reads it, not the text
+            add(WORKPLACE, part, recent)
         if x.get("internship") and INTERN not in key(x.get("title")).split():
             # "Applied Scientist (Internship)" is read as the title and a flag: `intern` finds it too
             add("title", INTERN, recent)

@@ -11,9 +11,11 @@ from sqlmodel import Session
 
 from storage import search as store
 
-STRUCTURED = ("skill", "school", "company", "title", "location", "degree", "name")
+STRUCTURED = ("skill", "school", "company", "title", "location", "degree", "name", store.WORKPLACE)
 # Fields kept for their document counts only (planning): no word of theirs is typed, fuzzed or contained.
 COUNTS_ONLY = frozenset({store.TITLE_WORD})
+# Fields whose terms a word may be contained in, but never fuzzed into (a workplace is a place: location's).
+NOT_TYPED = frozenset({store.WORKPLACE})
 
 
 @dataclass
@@ -61,7 +63,7 @@ class Vocabulary:
         return self.terms.get(fld, {}).get(term, 0)
 
     def fields_of(self, term: str) -> list[str]:
-        return [f for f, terms in self.terms.items() if term in terms and f not in COUNTS_ONLY]
+        return [f for f, terms in self.terms.items() if term in terms and f not in COUNTS_ONLY | NOT_TYPED]
 
 
 def build(rows: list[tuple[str, str, int]], version: int) -> Vocabulary:
@@ -74,7 +76,7 @@ def build(rows: list[tuple[str, str, int]], version: int) -> Vocabulary:
         if (f in STRUCTURED and f != "name") or (f == "name" and " " not in t):
             for w in set(t.split()):
                 v.words.setdefault(f, {}).setdefault(w, []).append(t)
-        if f != "group" and " " not in t and len(t) >= 4:
+        if f != "group" and f not in NOT_TYPED and " " not in t and len(t) >= 4:
             lengths[len(t)].add(t)
     v.by_length = {n: sorted(ts) for n, ts in lengths.items()}
     return v

@@ -362,6 +362,46 @@ def test_migration_0007_copies_the_field_of_its_revision() -> None:
     assert _migration("0007_title_word_postings.py").TITLE_WORD == store.TITLE_WORD
 
 
+def test_migration_0009_writes_the_roles_places_as_printed_and_location_finds_them(tmp_path: Path) -> None:
+    """Downgrade to 0008 (no workplace postings), upgrade: each role's printed place parts, weighted as the
+    index weighs the role, which `location:` finds under any of the place's names; the index itself writes
+    the canonical place with its region and country."""
+    from alembic import command
+
+    from bot.search.engine import Searcher
+    from storage.db import alembic_config
+
+    m = _migration("0009_workplace_postings.py")
+    assert (m.WORKPLACE, m.CURRENT, m.EARLIER) == (store.WORKPLACE, 1.0, 0.85)
+    people: list[list[dict[str, object]]] = [
+        [{"title": "Analyst", "company": "Infosys", "location": "Pune, India", "end": "present"},
+         {"title": "Intern", "company": "TCS", "location": "Bangalore", "end": "2019-01"}],
+        [{"title": "Engineer", "company": "Adobe", "location": "San Jose, CA 95112", "end": "2020-01"}],
+        [{"title": "Chef", "company": "Taj"}],
+    ]
+    eng = _indexed_store(tmp_path, [({"experience": roles}, "") for roles in people])
+
+    def rows() -> list[tuple[int, str, float]]:
+        with session(eng) as s:
+            return sorted(s.execute(select(Posting.candidate_id, Posting.term, Posting.weight).where(  # type: ignore[arg-type]
+                Posting.field == store.WORKPLACE)).all())
+
+    indexed = rows()
+    first = min(cid for cid, _, _ in indexed)
+    assert {(t, w) for cid, t, w in indexed if cid == first} >= {("pune", 1.0), ("india", 1.0), ("bengaluru", 0.85)}
+    cfg = alembic_config(eng)
+    command.downgrade(cfg, "0008")
+    assert rows() == []
+    command.upgrade(cfg, "head")
+    assert {(t, w) for cid, t, w in rows() if cid == first} == {("pune", 1.0), ("india", 1.0), ("bangalore", 0.85)}
+    assert {t for cid, t, _ in rows() if cid != first} == {"san jose", "ca"}
+    with session(eng) as s:
+        for text, total in (("location:bengaluru", 1), ("location:pune", 1), ("location:california", 1),
+                            ("location:\"san jose\"", 1), ("location:mumbai", 0)):
+            assert Searcher().find(session=s, workspace=WS, text=text).total == total, text
+    eng.dispose()
+
+
 def _with_titles(plan: store.Plan, vocab: Any) -> store.Plan:
     """The plan with each title word key spelt out as every title holding the word, at its weight."""
     if isinstance(plan, store.Match):

@@ -69,6 +69,9 @@ PEOPLE = {
     # every BITS campus is "BITS Pilani": Jay studied at its Goa campus
     "jay": _resume("Jay Kulkarni", "jay@example.org", home="Goa, India", job="Backend Developer, Thoughtworks, Pune",
                    body="Built the billing service.", school="BITS Pilani, Goa Campus", skills="Kotlin, SQL"),
+    # lives and works in Pune; studied in Mumbai
+    "lata": _resume("Lata Menon", "lata@example.org", home="Pune, India", job="Analyst, Infosys, Pune",
+                    body="Built the claims dashboards.", school="IIT Bombay, Mumbai", skills="SQL, Excel"),
     # the IIMs' two-year programme, the MBA of the IIMs
     "kiran": b"""Kiran Shah
 Mumbai, India | kiran@example.org
@@ -198,10 +201,12 @@ def test_an_internship_is_found_as_one_whatever_its_title_says(store: Core):
 def test_a_country_is_found_by_its_names_but_not_by_everyday_words(store: Core):
     found = {h.name: h for h in store.find("local", "location:usa", limit=50).results}
     # Dana (Boston, USA), Eve (Seattle, USA) and Gita (San Jose, CA 95112: the postal code is no hindrance)
-    # live there; Femi mentions it twice; Hari's "joined us" is no place.
-    assert set(found) == {"Dana White", "Eve Larsen", "Gita Rao", "Femi Mensah"}
+    # live there; Femi only mentions it (location: is where people live and work); Hari's "joined us" is no place.
+    assert set(found) == {"Dana White", "Eve Larsen", "Gita Rao"}
     assert any(w.startswith("location ") for w in found["Gita Rao"].why)
-    # Two names of one country in the text are one mention, below anyone who lives there.
+    # A bare word reads the text too: two names of one country there are one mention, below anyone who lives there.
+    found = {h.name: h for h in store.find("local", "usa", limit=50).results}
+    assert set(found) == {"Dana White", "Eve Larsen", "Gita Rao", "Femi Mensah"}
     assert found["Femi Mensah"].score < min(found[n].score for n in ("Dana White", "Eve Larsen", "Gita Rao"))
     assert names(store, "location:california") >= {"Gita Rao"}
 
@@ -257,3 +262,12 @@ def test_an_iit_whose_campus_was_lost_is_still_an_iit():
 
     held = index.postings({"education": [{"institution": "Indian Institute of Technology"}]}, "", load())
     assert ("group", "iit") in held
+
+
+def test_location_is_where_people_live_and_work_not_where_they_studied(store: Core):
+    # Kiran lives and works in Mumbai; Lata studied there ("IIT Bombay, Mumbai") and works in Pune.
+    assert names(store, "location:mumbai") == names(store, "location:bombay") == {"Kiran Shah"}
+    assert "Lata Menon" in names(store, "mumbai")  # a bare word reads the text too, ranked below
+    assert names(store, "location:pune") >= {"Lata Menon", "Jay Kulkarni"}  # Jay works in Pune, lives in Goa
+    jay = {h.name: h.why for h in store.find("local", "location:pune", limit=50).results}["Jay Kulkarni"]
+    assert "works in Pune" in jay
