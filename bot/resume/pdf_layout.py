@@ -260,7 +260,19 @@ def _gutter_candidates(rows: list[_Row], gutter: float) -> list[tuple[float, flo
 
 
 def _crosses(row: _Row, low: float, high: float) -> bool:
-    return any(s.x0 < high and s.x1 > low for s in _segments(row))
+    return any(side is None for side, _ in _placed(row, low, high))
+
+
+def _placed(row: _Row, low: float, high: float) -> list[tuple[int | None, _Segment]]:
+    """The row's segments, each with -1 left of the gutter low..high, 1 right of it, None across or inside it.
+
+    A row with text on the left only may run into the gutter and stop within a word space past it: an
+    overlong line of the left column (a sidebar's name a point wider than the sidebar), not a line across
+    both. Its runs start left of the gutter, so `_regions` puts them in that column too."""
+    segments = _segments(row)
+    if all(s.x0 < low for s in segments) and max(s.x1 for s in segments) < high + SPACE_GAP * row.size:
+        return [(-1, s) for s in segments]
+    return [(-1 if s.x1 <= low else 1 if s.x0 >= high else None, s) for s in segments]
 
 
 def _columns(
@@ -325,10 +337,11 @@ def _step_alike(sides: list[tuple[list[float], list[float]]]) -> bool:
 
 def _sides(row: _Row, low: float, high: float) -> tuple[list[float], list[float]]:
     """Baselines of the row's segments left of the gutter low..high and right of it."""
-    segments = _segments(row)
-    return [s.y for s in segments if s.x1 <= low], [s.y for s in segments if s.x0 >= high]
+    placed = _placed(row, low, high)
+    return [s.y for side, s in placed if side == -1], [s.y for side, s in placed if side == 1]
 
 
 def _short_cells(rows: list[_Row], low: float, high: float, left: bool) -> bool:
-    cells = [s.chars for r in rows for s in _segments(r) if (s.x1 <= low if left else s.x0 >= high)]
+    side = -1 if left else 1
+    cells = [s.chars for r in rows for placed, s in _placed(r, low, high) if placed == side]
     return median(cells) <= SHORT_CELL_CHARS

@@ -247,3 +247,41 @@ def test_full_page_one_column_resume_with_dates_and_contacts_on_the_right_is_not
         ("University of Mumbai", "2013"),
     ]
     assert resume.emails == ["meera.joshi@example.com"]
+
+
+def test_sidebar_name_running_to_the_main_column_is_not_glued_to_its_first_heading() -> None:
+    # The name is a point wider than the sidebar, so it ends just past the main column's left edge; the main
+    # column's first heading sits 6 pt lower and small enough to pass for a subscript of the name
+    name = Text(40, 50, "Deepa Krishnan", 18, BOLD)
+    main = 40 + stringWidth(name.text, BOLD, 18) - 0.8
+    side = ["Bengaluru, India", "deepa.k@example.com", "+91 94440 11223", "SKILLS", "Python, PyTorch"]
+    side += ["OpenCV", "Docker", "AWARDS", "JEE Advanced 2020", "Silver Medal"]
+    items = [name] + [Text(40, 70 + 12 * i, text, 9) for i, text in enumerate(side)]
+    items += [
+        Text(main, 56, "EDUCATION", 11, BOLD),
+        Text(main, 72, "Indian Institute of Technology Madras", 10, BOLD),
+        right_aligned(RIGHT_EDGE, 72, "2020 – 2025"),
+        Text(main, 86, "Dual Degree (B.Tech + M.Tech) in Engineering Design"),
+        Text(main, 105, "EXPERIENCE", 11, BOLD),
+    ]
+    top = 121.0
+    for entry, dates, bullets in JOBS:
+        items += [Text(main, top, entry, 10, BOLD), right_aligned(RIGHT_EDGE, top, dates)]
+        top += 14
+        for bullet in bullets:
+            items.append(Text(main + 10, top, f"• {bullet}"))
+            top += 13
+    data = draw(items)
+
+    lines = read_pdf(data).lines
+    texts = [line.text for line in lines]
+    assert texts[0] == "Deepa Krishnan"
+    assert [line.text for line in lines if line.column == 1] == ["Deepa Krishnan", *side]
+    main_lines = [line.text for line in lines if line.column == 0]
+    assert main_lines[:2] == ["EDUCATION", "Indian Institute of Technology Madras\t2020 – 2025"]
+    resume = read_resume(data, today=TODAY)
+    assert resume.name == "Deepa Krishnan"
+    assert [(e.institution, e.start, e.end) for e in resume.education] == [
+        ("Indian Institute of Technology Madras", "2020", "2025")
+    ]
+    assert "no education found" not in resume.warnings
