@@ -219,8 +219,10 @@ def _unwrapped(lines: list[tuple[str, bool, bool]], tax: Taxonomy) -> list[tuple
             short = bool(nxt) and len(nxt.split()) <= 4 and not any(ch.isdigit() for ch in nxt)
             # ... and a line cut after a joining word ("B.Tech, Computer Science and" / "Engineering")
             cut = re.search(r"\s(?:and|of|&|in|for)$", text.rstrip(), re.I) is not None
-            if short and (cut or ((alone is None or alone[1] is None)
-                                  and (both := find_institution(f"{text} {nxt}", tax)) and both[1] is not None)):
+            # (the first line a school's name unknown as it stands, "Indian Institute of Technology")
+            if short and not dates.find_spans(text) and (cut or (
+                    alone is not None and alone[1] is None
+                    and (both := find_institution(f"{text} {nxt}", tax)) and both[1] is not None)):
                 out.append((f"{text} {nxt}", bulleted, soft))
                 i += 2
                 continue

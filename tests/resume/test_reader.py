@@ -576,13 +576,17 @@ Delhi
 B.Tech, Computer Science and
 Engineering
 2015 - 2019
+College of Engineering, Guindy
+B.E. Computer Science
+2011 - 2015
 
 Experience
 Data Scientist, Fractal, Mumbai
 Jul 2019 - Present
 """)
-    assert [(e.institution, e.field) for e in r.education] == [
-        ("Indian Institute of Technology Delhi", "Computer Science and Engineering")]
+    assert [(e.institution, e.field, e.start) for e in r.education] == [
+        ("Indian Institute of Technology Delhi", "Computer Science and Engineering", "2015"),
+        ("College of Engineering, Guindy", "Computer Science", "2011")]  # a dates line is no school's start
 
 
 def test_a_member_of_technical_staff_is_an_employee():
