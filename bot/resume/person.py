@@ -135,13 +135,16 @@ def without_postcode(text: str) -> str:
 
 
 def find_location(header: list[Line], tax: Taxonomy) -> Found | None:
-    """A home location printed near the top: "New Delhi, India", "Sunnyvale, CA", "Pune, Maharashtra"."""
+    """A home location printed near the top: "New Delhi, India", "Sunnyvale, CA", "Pune, Maharashtra"; a
+    country or state alone ("Singapore · email") if nothing nearer is printed."""
+    bare: Found | None = None
     for line in header[:15]:
         for cell in _cells(line.text.replace("@", "\t")):
             found = _place_cell(cell, tax)
-            if found:
+            if found and found.confidence > 0.5:
                 return found
-    return None
+            bare = bare or found
+    return bare
 
 
 def _place_cell(cell: str, tax: Taxonomy) -> Found | None:
@@ -161,10 +164,11 @@ def _place_cell(cell: str, tax: Taxonomy) -> Found | None:
         parts = parts[1:]
     if any(len(p.split()) > 4 for p in parts):
         return None
-    if len(parts) == 1 and not tax.place(parts[0]):
+    if len(parts) == 1 and not tax.place(without_postcode(parts[0])):
         return None
-    if len(parts) == 1 and (p := tax.place(parts[0])) and p.kind != "city" and not tax.cities_within.get(p.name):
-        return None  # a bare country or state is too little to call a location (a metro area is one)
+    if len(parts) == 1 and (p := tax.place(without_postcode(parts[0]))) and p.kind != "city" and \
+            not tax.cities_within.get(p.name):
+        return Found(parts[0], 0.4)  # a bare country or state: a location only if nothing nearer is printed
     return Found(", ".join(parts), 0.85 if len(parts) > 1 else 0.6)
 
 

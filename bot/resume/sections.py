@@ -40,6 +40,8 @@ def heading_kind(line: Line, tax: Taxonomy) -> tuple[str, str] | None:
     words = _WORDS.findall(plain)
     if not words or len(words) > 6:
         return _inline(plain, line, tax)
+    if plain.lstrip()[:1].islower() and not (line.heading or line.bold):
+        return None  # "recommendations" alone: a bullet's last word wrapped onto a line, not a heading
     kind = _lookup(plain, tax)
     if kind:
         return kind, ""

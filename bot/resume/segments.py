@@ -72,8 +72,13 @@ def is_place(text: str, tax: Taxonomy) -> bool:
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|can|helped|used|using)\b")
 
 
+def _key(text: str) -> str:
+    """key(), with "co-op" one word (not "Co." the company suffix and "op")."""
+    return re.sub(r"\bco op\b", "coop", key(text))
+
+
 def title_score(text: str, tax: Taxonomy) -> float:
-    k = key(text)
+    k = _key(text)
     if not k:
         return 0.0
     words = k.split()
@@ -96,7 +101,7 @@ def title_score(text: str, tax: Taxonomy) -> float:
 
 
 def company_score(text: str, tax: Taxonomy) -> float:
-    k = key(text)
+    k = _key(text)
     if not k:
         return 0.0
     if k in tax.companies:
@@ -165,11 +170,13 @@ def tidy_case(text: str) -> str:
     if len(letters) < 5 or not all(c.isupper() for c in letters):
         return text
     words = text.split()
+    if len(words) == 1 or all(w.startswith("(") for w in words[1:]):
+        return text  # one word in capitals is an acronym: "DRDO", "DRDO (CAIR)", "KPMG"
     out = []
     for i, w in enumerate(words):
         core = w.strip("(),.&+/")
-        if len(core) <= 3 and core.isalpha() and core.lower() not in _SMALL:
-            out.append(w)  # CEO, VP, SRE, ML, II
+        if (len(core) <= 3 and core.isalpha() and core.lower() not in _SMALL) or (w.startswith("(") and len(core) <= 5):
+            out.append(w)  # CEO, VP, SRE, ML, II; "(CAIR)"
         elif i and w.lower() in _SMALL:
             out.append(w.lower())
         else:

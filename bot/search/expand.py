@@ -239,7 +239,8 @@ class Expander:
         if fld == "degree" or (fld is None and (len(phrase) > 2 or "." in phrase)):
             if d := t.degree(phrase):
                 add(Key("degree", key(d.name), EXACT), Why(f"degree {d.name}"), f"degree: {d.name}")
-                for same in _SAME_DEGREE.get(d.name, ()):
+                integrated = t.degree(f"Integrated {d.name}")  # an integrated M.Tech is an M.Tech
+                for same in (*_SAME_DEGREE.get(d.name, ()), *([integrated.name] if integrated else [])):
                     add(Key("degree", key(same), ALIAS), Why(f"degree {same}", note=f"as {u.raw}"))
             if phrase in _LEVELS and (fld == "degree" or phrase in _BARE_LEVELS):
                 add(Key("level", _LEVELS[phrase], EXACT), Why(f"degree level {_LEVELS[phrase]}"),
@@ -422,8 +423,7 @@ class Expander:
 
 
 # Degrees a recruiter asking for one means too: the IIMs' PGDM/PGP was their MBA (degrees.yml).
-_SAME_DEGREE = {"Master of Business Administration": ("Post Graduate Diploma in Management",
-                                                      "Integrated Master of Business Administration")}
+_SAME_DEGREE = {"Master of Business Administration": ("Post Graduate Diploma in Management",)}
 
 # Other names of places that are also everyday words or abbreviations in a resume's text ("helped us",
 # "Acme Co.", "Universidad de Chile", "M.A."): the place's fact still finds them, its text fallback not.

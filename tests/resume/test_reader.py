@@ -614,3 +614,65 @@ M.S. in Computer Science (Specialization: Machine Learning)
 2019 - 2021
 """)
     assert [(e.degree, e.field) for e in r.education] == [("Master of Science (M.S.)", "Computer Science")]
+
+
+def test_a_heading_word_wrapped_onto_its_own_line_does_not_end_the_section():
+    r = read(b"""Kunal Malhotra
+kunal@example.com
+
+Experience
+Principal Engineer, Info Edge, Noida
+Jan 2019 - Present
+- Rebuilt the jobs feed ranking and the
+recommendations
+Senior Engineer, MakeMyTrip, Gurgaon
+Jan 2013 - Dec 2018
+""")
+    assert [x.company for x in r.experience] == ["Info Edge", "MakeMyTrip"]
+
+
+@pytest.mark.parametrize(("line", "degree"), [
+    ("Doctor of Sciences (Dr. sc. ETH) in Computer Science", "Doctor of Philosophy"),
+    ("Dr. sc. ETH, Computer Science", "Doctor of Philosophy"),
+])
+def test_swiss_doctorates_are_doctorates(line: str, degree: str):
+    r = read(f"""Lucia Fernandez
+lucia@example.com
+
+Education
+ETH Zurich
+{line}
+2015 - 2019
+""".encode())
+    assert [e.degree.split(" (")[0] for e in r.education if e.degree] == [degree]
+
+
+def test_a_co_op_is_a_title_and_an_acronym_employer_keeps_its_capitals():
+    r = read(b"""Amir Tehrani
+amir@example.com
+
+Experience
+Machine Learning Co-op, Shopify
+May 2021 - Aug 2021
+Research Fellow, DRDO (CAIR)
+Jan 2022 - Present
+""")
+    assert [(x.title, x.company, x.internship) for x in r.experience] == [
+        ("Machine Learning Co-op", "Shopify", True), ("Research Fellow", "DRDO (CAIR)", False)]
+
+
+@pytest.mark.parametrize(("contact", "location"), [
+    ("Mumbai 400050 | sanjana@example.com", "Mumbai 400050"),
+    ("Singapore · chen@example.com", "Singapore"),
+    ("India | ravi@example.com | Bengaluru, India", "Bengaluru, India"),  # the nearer place wins
+])
+def test_a_home_location_with_a_postcode_or_a_country_alone(contact: str, location: str):
+    r = read(f"""Ravi Kumar
+{contact}
+
+Experience
+Engineer, Acme
+Jan 2019 - Present
+- Built the billing service and its reports for customers in three countries.
+""".encode())
+    assert r.location == location

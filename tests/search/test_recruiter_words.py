@@ -256,6 +256,17 @@ def test_a_dual_degree_is_both_of_its_degrees():
     assert {t for f, t in held if f == "level"} == {"bachelor", "master"}
 
 
+def test_a_degree_means_its_integrated_programme_too(store: Core):
+    from bot.resume.taxonomy import load
+    from bot.search import expand as ex
+    from bot.search import query as q
+    from bot.search.vocab import Vocabulary
+
+    plan = ex.expand(q.parse("degree:m.tech").node, load(), Vocabulary(0)).plan
+    assert isinstance(plan, ex.Match)
+    assert {k.term for k in plan.keys} >= {"master of technology", "integrated master of technology"}
+
+
 def test_an_iit_whose_campus_was_lost_is_still_an_iit():
     from bot.resume.taxonomy import load
     from bot.search import index
