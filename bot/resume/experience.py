@@ -20,8 +20,8 @@ from bot.resume.taxonomy import Taxonomy
 EXPERIENCE_KINDS = {"experience", "internships", "volunteering", "leadership"}
 VOLUNTEER_KINDS = {"volunteering", "leadership"}
 # ("Member of Technical Staff", Oracle's and Adobe's engineers, is a job)
-VOLUNTEER = re.compile(r"\b(?:volunteer|volunteering|member(?!\s+of\s+(?:\w+\s+){0,2}staff\b)|membership|ambassador|"
-                       r"mentor)\b", re.I)
+VOLUNTEER = re.compile(r"\b(?:volunteer|volunteering|member(?!\s+(?:of\s+)?(?:\w+\s+){0,2}staff\b)|membership|"
+                       r"ambassador|mentor)\b", re.I)
 # A trainee is an employee ("Graduate Engineer Trainee", "Management Trainee", "Trainee Software Engineer"
 # are first jobs), unless in training for a summer or in industry as a student ("Summer Trainee").
 INTERN = re.compile(r"\b(?:intern|internship|interns|apprentice|apprenticeship|co-?op|werkstudent|"
@@ -127,7 +127,8 @@ def _headerish(text: str, bulleted: bool, tax: Taxonomy) -> bool:
     abbreviation = re.search(r"\b(?:[A-Z][a-z]{0,3}|[A-Z]{1,3}|[A-Za-z]\.[A-Za-z])\.$", text) is not None
     if len(words) > 14 or (_SENTENCE.search(text) and not abbreviation and len(words) > 3):
         return False  # "Member of Turkey's leading AI community.": a sentence about the entry
-    return not text.lstrip("*_([“\"'")[:1].islower()
+    lead = text.lstrip("*_([“\"'")
+    return not lead[:1].islower() or re.match(r"[a-z][A-Z]", lead) is not None  # "iOS Engineer", "eBay"
 
 
 def read(sections: list[Section], tax: Taxonomy, today: date) -> list[Experience]:

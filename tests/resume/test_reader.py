@@ -676,3 +676,22 @@ Jan 2019 - Present
 - Built the billing service and its reports for customers in three countries.
 """.encode())
     assert r.location == location
+
+
+def test_employment_details_member_technical_staff_and_an_ios_engineer():
+    # A sixth audit: an "EMPLOYMENT DETAILS" heading was no heading; "Member Technical Staff" (Zoho's) a
+    # membership; "iOS Engineer" opens in lower case and was taken for a description.
+    r = read(b"""Sneha Reddy
+sneha@example.com
+
+CAREER SUMMARY
+DevOps engineer with a decade of platform work.
+
+EMPLOYMENT DETAILS
+Member Technical Staff, Zoho, Chennai
+Jan 2018 - Dec 2021
+iOS Engineer, Deliveroo, London
+Jan 2022 - Present
+""")
+    assert [(x.title, x.company, x.volunteer) for x in r.experience] == [
+        ("Member Technical Staff", "Zoho", False), ("iOS Engineer", "Deliveroo", False)]
