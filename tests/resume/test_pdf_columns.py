@@ -54,9 +54,14 @@ def main_column(x: float, width: float) -> list[Text]:
         Text(x, 87, "meera.joshi@example.com | +91 98220 12345"),
         Text(x, 106, "EXPERIENCE", 11, BOLD),
     ]
-    top = 122.0
+    return items + jobs(x, x + width, 122.0)
+
+
+def jobs(x: float, right: float, top: float) -> list[Text]:
+    """JOBS from `top` down: each entry's dates right-aligned at `right` on its first line, then bullets."""
+    items: list[Text] = []
     for entry, dates, bullets in JOBS:
-        items += [Text(x, top, entry, 10, BOLD), right_aligned(x + width, top, dates)]
+        items += [Text(x, top, entry, 10, BOLD), right_aligned(right, top, dates)]
         top += 14
         for bullet in bullets:
             items.append(Text(x + 10, top, f"• {bullet}"))
@@ -264,14 +269,7 @@ def test_sidebar_name_running_to_the_main_column_is_not_glued_to_its_first_headi
         Text(main, 86, "Dual Degree (B.Tech + M.Tech) in Engineering Design"),
         Text(main, 105, "EXPERIENCE", 11, BOLD),
     ]
-    top = 121.0
-    for entry, dates, bullets in JOBS:
-        items += [Text(main, top, entry, 10, BOLD), right_aligned(RIGHT_EDGE, top, dates)]
-        top += 14
-        for bullet in bullets:
-            items.append(Text(main + 10, top, f"• {bullet}"))
-            top += 13
-    data = draw(items)
+    data = draw(items + jobs(main, RIGHT_EDGE, 121.0))
 
     lines = read_pdf(data).lines
     texts = [line.text for line in lines]
