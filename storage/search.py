@@ -426,6 +426,11 @@ def _joinable(q: Select[Any, Any], plan: Plan) -> Select[Any, Any]:
 PHRASE_TABLE = "candidate_phrase"  # SQLite: FTS5 over candidate.search_text (migration 0008)
 
 
+def _in_text(folded: Any, words: str) -> Any:
+    """The folded words in this order in a folded text (" semantic segmentation ", with its edges)."""
+    return folded.like(bindparam(None, f"% {words} %"))
+
+
 class PhraseIn(ColumnElement[bool]):
     """The candidate `ident` has the phrase's folded words in this order. On SQLite the phrase index
     answers it (ids from FTS5's position lists: no candidate row read); elsewhere the hit's folded text is
@@ -442,7 +447,7 @@ class PhraseIn(ColumnElement[bool]):
 def _phrase_read(element: PhraseIn, compiler: Any, **kw: Any) -> str:
     text = aliased(Candidate)
     return str(compiler.process(select(literal(1)).where(
-        col(text.id) == element.ident, col(text.search_text).like(bindparam(None, f"% {element.words} %"))).exists(), **kw))
+        col(text.id) == element.ident, _in_text(col(text.search_text), element.words)).exists(), **kw))
 
 
 @compiles(PhraseIn, "sqlite")
@@ -461,7 +466,7 @@ def _filter(workspace: str, f: Plan) -> Any:
     if isinstance(f, IngestedSince):
         return col(Candidate.ingested_at) >= f.when
     if isinstance(f, Phrase):
-        return col(Candidate.search_text).like(bindparam(None, f"% {f.words} %"))
+        return _in_text(col(Candidate.search_text), f.words)
     raise TypeError(f)
 
 

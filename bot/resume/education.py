@@ -131,11 +131,17 @@ def find_degree(text: str, tax: Taxonomy) -> tuple[Degree, str, int] | None:
     return None
 
 
+def dual_parts(printed: str, tax: Taxonomy) -> list[Degree | None]:
+    """The degrees a dual degree's printed parts name, each by its longest known start ("B.Tech + MS by
+    Research" -> Bachelor of Technology, Master of Science); None for a part naming none."""
+    parts = [tokens(p) for p in re.split(r"\+|&|/|\band\b", printed)]
+    return [next((d for n in range(len(p), 0, -1) if (d := tax.degree(" ".join(p[:n]))) is not None), None)
+            for p in parts if p]
+
+
 def _two(printed: str, tax: Taxonomy) -> bool:
     """Whether a dual degree's printed parts name two degrees ("B.Tech + MS by Research"), not itself."""
-    parts = [tokens(p) for p in re.split(r"\+|&|\band\b", printed)]
-    found = [next((d for n in range(len(p), 0, -1) if (d := tax.degree(" ".join(p[:n]))) is not None), None)
-             for p in parts if p]
+    found = dual_parts(printed, tax)
     return len(found) >= 2 and all(d is not None and d.name != DUAL for d in found)
 
 

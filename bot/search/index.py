@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from bot.normalize import key, tokens
+from bot.resume.education import dual_parts
 from bot.resume.person import without_postcode
 from bot.resume.taxonomy import Taxonomy
 from bot.search.expand import ALIAS, EXACT, TEXT
@@ -86,8 +87,8 @@ def postings(facts: dict[str, Any], text: str, tax: Taxonomy) -> dict[tuple[str,
             if found:
                 add("level", found.level)
             # "Dual Degree (B.Tech + MS by Research)": each of the two too (degree:b.tech, degree:ms)
-            for part in re.split(r"\s*(?:\+|&|/|\band\b)\s*", deg[len(canonical):].strip(" ()")) if found else ():
-                if (each := tax.degree(part) or tax.degree(part.split(" by ")[0])) is not None:
+            for each in dual_parts(deg[len(canonical):].strip(" ()"), tax) if found else ():
+                if each is not None:
                     add("degree", key(each.name))
                     add("level", each.level)
         if e.get("field"):

@@ -16,6 +16,7 @@ STRUCTURED = ("skill", "school", "company", "title", "location", "degree", "name
 COUNTS_ONLY = frozenset({store.TITLE_WORD})
 # Fields whose terms a word may be contained in, but never fuzzed into (a workplace is a place: location's).
 NOT_TYPED = frozenset({store.WORKPLACE})
+_NOT_A_WORDS_FIELD = COUNTS_ONLY | NOT_TYPED  # a typo is never read as one of their terms
 
 
 @dataclass
@@ -63,7 +64,7 @@ class Vocabulary:
         return self.terms.get(fld, {}).get(term, 0)
 
     def fields_of(self, term: str) -> list[str]:
-        return [f for f, terms in self.terms.items() if term in terms and f not in COUNTS_ONLY | NOT_TYPED]
+        return [f for f, terms in self.terms.items() if term in terms and f not in _NOT_A_WORDS_FIELD]
 
 
 def build(rows: list[tuple[str, str, int]], version: int) -> Vocabulary:
